@@ -1,0 +1,5 @@
+"""The Likeness Registry Django project and its domain apps."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

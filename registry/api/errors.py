@@ -1,0 +1,49 @@
+"""One JSON error format for the whole API: {"code": ..., "detail": ..., "fields": {...}}."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class APIError(exceptions.APIException):
+    """A domain error with a stable code, e.g. APIError("unknown_use", "…", status=400)."""
+
+    def __init__(self, code: str, detail: str, status_code: int = 400, fields: dict | None = None):
+        self.status_code = status_code
+        self.code = code
+        self.fields = fields or {}
+        super().__init__(detail=detail, code=code)
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, list):
+        return " ".join(_flatten(d) for d in detail)
+    if isinstance(detail, dict):
+        return " ".join(f"{k}: {_flatten(v)}" for k, v in detail.items())
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, APIError):
+        body = {"code": exc.code, "detail": str(exc.detail), "fields": exc.fields}
+    elif isinstance(exc, exceptions.ValidationError):
+        fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        body = {
+            "code": "invalid",
+            "detail": "The request has invalid fields: " + ", ".join(map(str, fields)) + ".",
+            "fields": fields,
+        }
+    else:
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+        code = codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
+        body = {"code": code, "detail": _flatten(exc.detail), "fields": {}}
+    response.data = body
+    return response

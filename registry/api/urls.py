@@ -1,0 +1,29 @@
+"""Versioned API URLs: /api/v1/…, the OpenAPI schema and its interactive docs."""
+
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from registry.api import brands, cases, consent, licensing, talent
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse(
+        {"code": "not_found", "detail": "No API endpoint at this path.", "fields": {}}, status=404
+    )
+
+
+v1 = [
+    *talent.urlpatterns,
+    *consent.urlpatterns,
+    *brands.urlpatterns,
+    *licensing.urlpatterns,
+    *cases.urlpatterns,
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^.*$", api_not_found, name="api-not-found"),
+]

@@ -1,0 +1,63 @@
+"""Site-wide pages: home, the per-role dashboard, health, and the friendly error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+from accounts.roles import is_staff_member
+from registry.core.health import service_status
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+@login_required
+def dashboard(request):
+    return render(request, "core/dashboard.html")
+
+
+@login_required
+def staff_home(request):
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    return render(request, "core/staff_home.html")
+
+
+@never_cache
+def healthz(request):
+    healthy, checks = service_status()
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def _error(request, status: int, code: str, detail: str, template: str):
+    if _wants_json(request):
+        return JsonResponse({"code": code, "detail": detail, "fields": {}}, status=status)
+    if status == 500:  # no context processors: the database may be what failed
+        return HttpResponseServerError(loader.get_template(template).render({"detail": detail}))
+    return render(request, template, {"detail": detail}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "bad_request", "The request could not be understood.", "400.html")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "permission_denied", "You do not have access to this page.", "403.html")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "not_found", "Nothing lives at this address.", "404.html")
+
+
+def server_error(request):
+    return _error(request, 500, "server_error", "Something went wrong on our side.", "500.html")

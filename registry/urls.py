@@ -1,0 +1,29 @@
+"""Root URLs: site pages per app, allauth, the staff admin, the API and health."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from registry.core import views as core_views
+
+urlpatterns = [
+    path("", include("registry.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include("registry.api.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("talent/", include("registry.talent.urls")),
+    path("terms/", include("registry.consent.urls")),
+    path("brands/", include("registry.brands.urls")),
+    path("licenses/", include("registry.licensing.urls")),
+    path("cases/", include("registry.cases.urls")),
+    path("staff/", core_views.staff_home, name="staff-home"),
+    path("staff/talent/", include("registry.talent.staff_urls")),
+    path("staff/brands/", include("registry.brands.staff_urls")),
+    path("staff/licenses/", include("registry.licensing.staff_urls")),
+    path("staff/cases/", include("registry.cases.staff_urls")),
+]
+
+handler400 = "registry.core.views.bad_request"
+handler403 = "registry.core.views.permission_denied"
+handler404 = "registry.core.views.page_not_found"
+handler500 = "registry.core.views.server_error"

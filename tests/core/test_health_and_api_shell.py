@@ -1,0 +1,87 @@
+"""/healthz, the OpenAPI schema and docs, and the single JSON error format."""
+
+import pytest
+
+from tests.conftest import DEAD_BROKER, broker_at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok_when_services_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "broker"}
+
+
+def test_healthz_503_when_broker_and_cache_are_down(client, settings):
+    settings.REDIS_URL = DEAD_BROKER
+    with broker_at(DEAD_BROKER):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["broker"].startswith("error")
+    assert body["checks"]["cache"].startswith("error")
+
+
+def test_schema_is_openapi(client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "Likeness Registry API"
+
+
+def test_docs_page(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    assert b"swagger" in response.content.lower()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/no-such-thing/", "/api/nothing", "/api/v2/talent/"])
+def test_unknown_api_path_is_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "No API endpoint at this path.", "fields": {}}
+
+
+def test_unknown_page_is_friendly_html_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_error_handler_formats_validation_errors():
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    class Shape(serializers.Serializer):
+        size = serializers.IntegerField()
+
+    class Echo(APIView):
+        def post(self, request):
+            Shape(data=request.data).is_valid(raise_exception=True)
+
+    request = APIRequestFactory().post("/x", {"size": "big"}, format="json")
+    response = Echo.as_view()(request)
+    assert response.status_code == 400
+    assert response.data["code"] == "invalid"
+    assert "size" in response.data["fields"]
+    assert "size" in response.data["detail"]
+
+    request = APIRequestFactory().post("/x", b"{not json", content_type="application/json")
+    response = Echo.as_view()(request)
+    assert response.status_code == 400
+    assert response.data["code"] == "parse_error"
+    assert response.data["fields"] == {}
+
+
+def test_home_page_explains_the_registry(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Register your likeness" in html and "Report" in html

@@ -1,0 +1,31 @@
+"""seed_demo creates one user per role with working logins (staff through TOTP), and is idempotent."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from registry.core.demo import DEMO_PASSWORD, DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_logins_work(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    count = User.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.count() == count
+    for email, _, role in DEMO_USERS:
+        response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        if role in ("staff", "supervisor"):
+            assert response["Location"] == reverse("mfa_authenticate")
+            code = io.StringIO()
+            call_command("demo_totp", stdout=code)
+            response = client.post(reverse("mfa_authenticate"), {"code": code.getvalue().strip()})
+            assert response.status_code == 302, email
+            assert client.get("/staff/").status_code == 200
+        assert client.get(reverse("core:dashboard")).status_code == 200, email
+        client.post(reverse("account_logout"))
