@@ -279,3 +279,16 @@ LOGGING = {
 CERTIFICATE_SIGNING_KEY = env(
     "CERTIFICATE_SIGNING_KEY", default=""
 )  # base64 Ed25519 private key (raw 32 bytes)
+
+# Periodic jobs (django-celery-beat installs these into its database schedule at beat start).
+CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {"task": "registry.core.tasks.drain_outbox", "schedule": 60.0},
+}
+
+# --- talent (registry/talent) ---
+
+# --- consent (registry/consent) ---
+
+# --- brands and licensing (registry/brands, registry/licensing) ---
+
+# --- cases (registry/cases) ---

@@ -18,6 +18,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser fixture in this process
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

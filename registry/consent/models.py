@@ -1,0 +1,156 @@
+"""Likeness-use terms: versions (immutable once signed), one term per use, product categories."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from registry.consent.vocab import Decision, Use
+
+
+class FrozenRecordError(Exception):
+    """A signed record was about to be changed in place: write a new version instead."""
+
+
+class ProductCategory(models.Model):
+    """Categories a talent may exclude (staff may add more than DESIGN.md's defaults)."""
+
+    slug = models.SlugField(max_length=50, primary_key=True)
+    label = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name_plural = "product categories"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TermVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    class SignedAs(models.TextChoices):
+        TALENT = "talent", "The talent in person"
+        GUARDIAN = "guardian", "Parent or guardian of a minor"
+        REPRESENTATIVE = "representative", "Authorised representative"
+        ESTATE = "estate", "Estate"
+        PAPER = "paper", "Signed on paper (imported)"
+
+    talent = models.ForeignKey("talent.TalentProfile", on_delete=models.CASCADE, related_name="term_versions")
+    number = models.PositiveIntegerField(null=True, blank=True, help_text="Assigned when signed: 1, 2, 3…")
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
+    effective_from = models.DateField()
+    is_revocation = models.BooleanField(
+        default=False, help_text="A version that withdraws earlier permissions."
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Signature record
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_as = models.CharField(max_length=14, choices=SignedAs.choices, blank=True)
+    signer_name = models.CharField(max_length=200, blank=True)
+    signer_ip = models.GenericIPAddressField(null=True, blank=True)
+    signer_user_agent = models.CharField(max_length=400, blank=True)
+    text_shown = models.TextField(blank=True)
+    canonical_json = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    document_ref = models.CharField(max_length=200, blank=True, help_text="Paper form reference (imports).")
+
+    class Meta:
+        ordering = ["talent_id", "-effective_from", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["talent", "number"], name="term_version_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (Q(number__isnull=False) & Q(signed_at__isnull=False) & ~Q(sha256="")),
+                name="signed_version_is_complete",
+            ),
+        ]
+        indexes = [
+            # "the latest signed version whose effective_from is on or before the date"
+            models.Index(
+                fields=["talent", "status", "effective_from", "number"], name="term_version_in_effect"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f"v{self.number}" if self.number else "draft"
+        return f"{self.talent_id} terms {label} from {self.effective_from}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not getattr(self, "_signing", False):
+            was = TermVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if was == self.Status.SIGNED:
+                raise FrozenRecordError("Signed terms are immutable: create a new version instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_signed:
+            raise FrozenRecordError("Signed terms cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+
+class Term(models.Model):
+    """What the talent allows for one use within one version."""
+
+    version = models.ForeignKey(TermVersion, on_delete=models.CASCADE, related_name="terms")
+    use = models.CharField(max_length=24, choices=Use.choices)
+    decision = models.CharField(max_length=8, choices=Decision.choices)
+    modalities = models.JSONField(default=list, blank=True)
+    territories = models.JSONField(default=list, blank=True)
+    channels = models.JSONField(default=list, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    min_fee_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    min_fee_currency = models.CharField(max_length=3, blank=True)
+    attribution = models.BooleanField(default=False)
+    ai_disclosure = models.BooleanField(default=False)
+    excluded_categories = models.JSONField(default=list, blank=True)
+    # Separate written consent for replica creation/use and AI training (DESIGN.md §2, §6)
+    consent_description = models.TextField(blank=True)
+    consent_duration = models.CharField(max_length=200, blank=True)
+    consent_pay = models.CharField(max_length=200, blank=True)
+    represented_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Lawyer or union that represented the talent (California AB 2602).",
+    )
+
+    class Meta:
+        ordering = ["version_id", "use"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "use"], name="one_term_per_use_per_version"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=models.F("valid_until")),
+                name="term_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use}: {self.decision}"
+
+    def save(self, *args, **kwargs):
+        status = TermVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        if status == TermVersion.Status.SIGNED:
+            raise FrozenRecordError("Terms of a signed version are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.version.is_signed:
+            raise FrozenRecordError("Terms of a signed version cannot be deleted.")
+        return super().delete(*args, **kwargs)

@@ -1,0 +1,194 @@
+"""Talent profiles (public and private parts) and who may act for them."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from registry.core.uploads import private_storage
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # base-32 without I L O U
+REGISTRY_ID_RE = r"^TR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$"
+
+
+def new_registry_id() -> str:
+    chars = "".join(secrets.choice(CROCKFORD) for _ in range(8))
+    return f"TR-{chars[:4]}-{chars[4:]}"
+
+
+class Discipline(models.TextChoices):
+    MODEL = "model", "Model"
+    ACTOR = "actor", "Actor"
+    VOICE_ARTIST = "voice_artist", "Voice artist"
+    MUSICIAN = "musician", "Musician"
+    DANCER = "dancer", "Dancer"
+    ILLUSTRATOR = "illustrator", "Illustrator"
+    ARTIST = "artist", "Artist"
+    ATHLETE = "athlete", "Athlete"
+    INFLUENCER = "influencer", "Influencer"
+
+
+class TalentProfile(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Membership(models.TextChoices):
+        UNKNOWN = "unknown", "Not checked"
+        ACTIVE = "active", "Member in good standing"
+        LAPSED = "lapsed", "Lapsed"
+        NON_MEMBER = "non_member", "Not a member"
+
+    # Public
+    registry_id = models.CharField(max_length=12, unique=True, default=new_registry_id, editable=False)
+    stage_name = models.CharField(max_length=150)
+    # Lower-cased, accent-free stage name: plain, index-friendly search on every database.
+    search_name = models.CharField(max_length=150, db_index=True, editable=False)
+    disciplines = models.JSONField(default=list, blank=True)
+    representation = models.CharField(
+        max_length=200, blank=True, help_text="Agency or agent, as shown publicly."
+    )
+    bio = models.TextField(blank=True, max_length=2000)
+    is_verified = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    # Private: the talent, their representatives and staff only
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="talent_profile",
+    )
+    legal_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True, max_length=500)
+    membership_number = models.CharField(max_length=40, blank=True, db_index=True)
+    membership_status = models.CharField(
+        max_length=12, choices=Membership.choices, default=Membership.UNKNOWN
+    )
+    is_deceased = models.BooleanField(
+        default=False, help_text="Estates consent for deceased performers (AB 1836)."
+    )
+
+    # Verification record (who, when, how)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verification_method = models.CharField(max_length=200, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_name"])
+
+    class Meta:
+        ordering = ["stage_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(registry_id__regex=REGISTRY_ID_RE), name="registry_id_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage_name} ({self.registry_id})"
+
+    def save(self, *args, **kwargs):
+        from registry.talent.search import normalize_name
+
+        self.search_name = normalize_name(self.stage_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "stage_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def is_minor(self, on=None) -> bool:
+        from datetime import date
+
+        if self.date_of_birth is None:
+            return False
+        on = on or date.today()
+        dob = self.date_of_birth
+        age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+        return age < 18
+
+
+class Representative(models.Model):
+    """Authority a talent (or the law, for a guardian) gives another user to act for them."""
+
+    class Kind(models.TextChoices):
+        AGENT = "agent", "Agent or agency"
+        GUARDIAN = "guardian", "Parent or legal guardian"
+        ESTATE = "estate", "Estate (deceased performer)"
+
+    talent = models.ForeignKey(TalentProfile, on_delete=models.CASCADE, related_name="representatives")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="represents")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.AGENT)
+    agency = models.CharField(max_length=200, blank=True)
+    can_manage_terms = models.BooleanField(default=True)
+    can_answer_requests = models.BooleanField(default=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["talent", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_representation",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="rep_user_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.talent} ({self.kind})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+def reference_upload_path(instance, filename: str) -> str:
+    return f"reference/{instance.talent.registry_id}/{instance.sha256[:16]}-{filename[-60:]}"
+
+
+class ReferenceMedia(models.Model):
+    """A photo or voice sample used to recognise misuse. The original is private and never modified."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        VOICE = "voice", "Voice sample"
+
+    talent = models.ForeignKey(TalentProfile, on_delete=models.CASCADE, related_name="reference_media")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    original = models.FileField(storage=private_storage, upload_to=reference_upload_path)
+    display = models.FileField(storage=private_storage, upload_to="reference/display/", blank=True)
+    thumbnail = models.FileField(storage=private_storage, upload_to="reference/thumbs/", blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    mime = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    phash = models.CharField(max_length=32, blank=True, db_index=True, help_text="imagehash.phash, hex")
+    caption = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.talent_id} ({self.sha256[:12]})"
