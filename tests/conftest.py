@@ -25,6 +25,13 @@ def _redis_test_url() -> str:
 REDIS_TEST_URL = _redis_test_url()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that use the real Redis run on one xdist worker, one after another (one of them stops Redis)."""
+    for item in items:
+        if item.get_closest_marker("redis") is not None:
+            item.add_marker(pytest.mark.xdist_group("redis"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_services(settings, request):
     """Ordinary tests run Celery eagerly against a local-memory cache, so they neither need nor share Redis.

@@ -35,10 +35,14 @@ def test_schema_is_openapi(client):
     assert schema["info"]["title"] == "Likeness Registry API"
 
 
-def test_docs_page(client):
+def test_docs_page_is_self_hosted(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
-    assert b"swagger" in response.content.lower()
+    html = response.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "http://" not in html and "https://" not in html  # no CDN: everything from our static files
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and "/api/schema/" in script.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/api/v1/no-such-thing/", "/api/nothing", "/api/v2/talent/"])
