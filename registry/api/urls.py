@@ -3,11 +3,13 @@
 from csp.decorators import csp_update
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from registry.api import brands, cases, consent, licensing, talent
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     return JsonResponse(
         {"code": "not_found", "detail": "No API endpoint at this path.", "fields": {}}, status=404

@@ -55,6 +55,16 @@ def permission_denied(request, exception=None):
     return _error(request, 403, "permission_denied", "You do not have access to this page.", "403.html")
 
 
+def csrf_failure(request, reason=""):
+    return _error(
+        request,
+        403,
+        "csrf_failed",
+        "The form expired or was sent from elsewhere. Reload the page and retry.",
+        "403.html",
+    )
+
+
 def page_not_found(request, exception=None):
     return _error(request, 404, "not_found", "Nothing lives at this address.", "404.html")
 

@@ -89,3 +89,25 @@ def test_home_page_explains_the_registry(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Register your likeness" in html and "Report" in html
+
+
+def test_unknown_api_post_is_json_404_not_csrf_403(client):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post("/api/v1/nothing/", {"a": 1}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_csrf_failure_on_api_is_json(db):
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    user = make_user("csrf@example.org")
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(user)
+    response = csrf_client.post("/accounts/logout/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
