@@ -1,4 +1,4 @@
-"""`make bench`: a fixed-time mixed load against gunicorn on PostgreSQL; prints errors and latency percentiles.
+"""`make bench`: fixed-time mixed load against gunicorn on PostgreSQL; prints errors and latency percentiles.
 
 Uses a throw-away PostgreSQL database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/registry_bench),
 seeds demo data, serves with gunicorn (DEBUG off) and runs locust headless for BENCH_SECONDS (default 30).
