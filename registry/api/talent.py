@@ -1,5 +1,103 @@
-"""API views of the talent app (thin: they call registry.talent services and selectors)."""
+"""API views of the talent app (thin: they call registry.talent selectors). Public fields only."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
-urlpatterns: list = []
+from registry.api.errors import APIError
+from registry.talent import selectors
+from registry.talent.models import Discipline
+from registry.talent.serializers import (
+    PublicTalentDetailSerializer,
+    PublicTalentSerializer,
+    TalentErrorSerializer,
+    TalentSearchQuerySerializer,
+)
+
+PUBLIC_ONLY = ("id", "registry_id", "stage_name", "disciplines", "representation", "is_verified")
+
+
+class TalentListView(ListAPIView):
+    """Search the public registry by stage name (accent- and case-insensitive) and discipline."""
+
+    serializer_class = PublicTalentSerializer
+    permission_classes = [AllowAny]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        query = TalentSearchQuerySerializer(data=self.request.query_params)
+        if not query.is_valid():
+            raise APIError(
+                "invalid_query",
+                "Unknown search parameter value: " + ", ".join(query.errors) + ".",
+                fields={k: [str(e) for e in v] for k, v in query.errors.items()},
+            )
+        return selectors.search_public_talent(
+            query.validated_data.get("q", ""), query.validated_data.get("discipline", "")
+        ).only(*PUBLIC_ONLY)
+
+    @extend_schema(
+        operation_id="talent_search",
+        summary="Search the public registry",
+        parameters=[
+            OpenApiParameter("q", str, description="Part of a stage name; accents and case are ignored."),
+            OpenApiParameter("discipline", str, enum=Discipline.values, description="Only this discipline."),
+        ],
+        responses={
+            200: PublicTalentSerializer(many=True),
+            400: OpenApiResponse(
+                TalentErrorSerializer, description="Bad parameter (e.g. unknown discipline)"
+            ),
+            404: OpenApiResponse(TalentErrorSerializer, description="Page out of range"),
+            429: OpenApiResponse(TalentErrorSerializer, description="Rate limited"),
+        },
+        tags=["talent"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class TalentDetailView(GenericAPIView):
+    """One public profile with a summary of the terms in effect today."""
+
+    serializer_class = PublicTalentDetailSerializer
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="talent_detail",
+        summary="One public profile and its current terms summary",
+        responses={
+            200: PublicTalentDetailSerializer,
+            404: OpenApiResponse(
+                TalentErrorSerializer, description="No (active) talent with this registry ID"
+            ),
+            429: OpenApiResponse(TalentErrorSerializer, description="Rate limited"),
+        },
+        tags=["talent"],
+    )
+    def get(self, request, registry_id: str):
+        from registry.consent.services import current_version
+
+        talent = (
+            selectors.public_talent()
+            .filter(registry_id=registry_id.strip().upper())
+            .only(*PUBLIC_ONLY)
+            .first()
+        )
+        if talent is None:
+            raise APIError("not_found", f"No talent with registry ID {registry_id[:20]}.", status_code=404)
+        serializer = self.get_serializer(
+            talent, context={"request": request, "version": current_version(talent)}
+        )
+        return Response(serializer.data)
+
+    def get_serializer(self, *args, **kwargs):
+        return self.serializer_class(*args, **kwargs)
+
+
+urlpatterns = [
+    path("talent/", TalentListView.as_view(), name="talent-list"),
+    path("talent/<str:registry_id>/", TalentDetailView.as_view(), name="talent-detail"),
+]

@@ -82,6 +82,9 @@ class TalentProfile(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     verification_method = models.CharField(max_length=200, blank=True)
 
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,6 +95,7 @@ class TalentProfile(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(registry_id__regex=REGISTRY_ID_RE), name="registry_id_format")
         ]
+        indexes = [models.Index(fields=["status", "search_name"], name="talent_public_search")]
 
     def __str__(self) -> str:
         return f"{self.stage_name} ({self.registry_id})"
@@ -104,6 +108,11 @@ class TalentProfile(models.Model):
         if update_fields is not None and "stage_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
+
+    @property
+    def discipline_labels(self) -> list[str]:
+        labels = dict(Discipline.choices)
+        return [labels.get(d, d) for d in self.disciplines or []]
 
     @property
     def is_registered(self) -> bool:
@@ -139,6 +148,9 @@ class Representative(models.Model):
     )
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

@@ -1,5 +1,45 @@
-from django.urls import path  # noqa: F401
+"""Talent pages under /talent/: the public registry, the talent dashboard, profile, media, representatives."""
+
+from django.urls import path, re_path, register_converter
+
+from registry.talent import views
+
+
+class RegistryIdConverter:
+    """TR-XXXX-XXXX in Crockford base-32 (any case; views upper-case it)."""
+
+    regex = r"[Tt][Rr]-[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}-[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(RegistryIdConverter, "registry_id")
 
 app_name = "talent"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("me/", views.me, name="me"),
+    path("me/create/", views.create, name="create"),
+    path("me/edit/", views.edit, name="edit"),
+    path("me/representatives/", views.add_representative, name="add-representative"),
+    path("me/media/", views.upload_media, name="upload-media"),
+    path("manage/<registry_id:registry_id>/", views.manage, name="manage"),
+    path("manage/<registry_id:registry_id>/edit/", views.edit, name="manage-edit"),
+    path(
+        "manage/<registry_id:registry_id>/representatives/",
+        views.add_representative,
+        name="manage-add-representative",
+    ),
+    path("manage/<registry_id:registry_id>/media/", views.upload_media, name="manage-upload-media"),
+    path("representatives/<int:pk>/revoke/", views.revoke_representative, name="revoke-representative"),
+    path("media/<int:pk>/delete/", views.delete_media, name="delete-media"),
+    re_path(
+        r"^media/(?P<pk>[0-9]+)/(?P<variant>thumbnail|display|original)/$", views.media_file, name="media"
+    ),
+    path("<registry_id:registry_id>/", views.public_profile, name="profile"),
+]

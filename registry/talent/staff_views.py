@@ -1,0 +1,167 @@
+"""Staff pages for members (MFA via accounts.middleware): list, detail (audited), verify, roster import."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.roles import is_staff_member
+from registry.core.audit import record_access
+from registry.talent import selectors, services
+from registry.talent.forms import RosterImportForm, StaffSearchForm, VerifyForm, WithdrawForm
+from registry.talent.models import TalentProfile
+
+PAGE_SIZE = 25
+
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied("Union staff only.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def member_list(request):
+    form = StaffSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.staff_talent_list(
+        q=filters.get("q", ""),
+        verified=filters.get("verified", ""),
+        membership_status=filters.get("membership_status", ""),
+        status=filters.get("status", ""),
+    )
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "talent/staff/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _member(registry_id: str) -> TalentProfile:
+    return get_object_or_404(
+        TalentProfile.objects.select_related("user", "verified_by"), registry_id=registry_id.upper()
+    )
+
+
+def _detail_context(talent: TalentProfile, **forms) -> dict:
+    return {
+        "talent": talent,
+        "representatives": list(selectors.active_representatives(talent)),
+        "media": list(selectors.reference_media_of(talent)),
+        "history": list(talent.history.select_related("history_user").order_by("-history_date")[:20]),
+        "needs_guardian": selectors.needs_guardian(talent),
+        "verify_form": forms.get("verify_form")
+        or VerifyForm(
+            initial={
+                "identity_verified": True,
+                "membership_status": talent.membership_status,
+                "membership_number": talent.membership_number,
+            }
+        ),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+    }
+
+
+@staff_required
+def member_detail(request, registry_id: str):
+    talent = _member(registry_id)
+    record_access(
+        request=request,
+        actor=request.user,
+        action="talent.view_private",
+        obj=talent,
+        detail=f"Member record of {talent.registry_id}",
+    )
+    return render(request, "talent/staff/detail.html", _detail_context(talent))
+
+
+def _service_error_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@staff_required
+@require_POST
+def verify(request, registry_id: str):
+    talent = _member(registry_id)
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.verify_talent(
+                talent,
+                by=request.user,
+                method=form.cleaned_data["method"],
+                identity_verified=form.cleaned_data["identity_verified"],
+                membership_status=form.cleaned_data["membership_status"],
+                membership_number=form.cleaned_data["membership_number"],
+            )
+        except ValidationError as exc:
+            _service_error_form(form, exc)
+        else:
+            messages.success(request, f"Verification of {talent.stage_name} recorded.")
+            return redirect("talent_staff:detail", registry_id=talent.registry_id)
+    return render(request, "talent/staff/detail.html", _detail_context(talent, verify_form=form), status=400)
+
+
+@staff_required
+@require_POST
+def withdraw(request, registry_id: str):
+    talent = _member(registry_id)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        services.withdraw_profile(talent, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{talent.stage_name} is withdrawn from the public registry.")
+        return redirect("talent_staff:detail", registry_id=talent.registry_id)
+    return render(
+        request, "talent/staff/detail.html", _detail_context(talent, withdraw_form=form), status=400
+    )
+
+
+@staff_required
+@require_POST
+def reinstate(request, registry_id: str):
+    talent = _member(registry_id)
+    services.reinstate_profile(talent, by=request.user)
+    messages.success(request, f"{talent.stage_name} is back in the public registry.")
+    return redirect("talent_staff:detail", registry_id=talent.registry_id)
+
+
+@staff_required
+def roster_import(request):
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    result = errors = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_roster(
+                upload.read(services.MAX_ROSTER_BYTES + 1),
+                by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except services.RosterError as exc:
+            errors = exc.errors_list
+            status = 400
+        else:
+            if not result.dry_run:
+                messages.success(
+                    request,
+                    f"Roster imported: {len(result.created)} new, {len(result.updated)} updated, "
+                    f"{len(result.invited)} invited.",
+                )
+    return render(
+        request, "talent/staff/import.html", {"form": form, "result": result, "errors": errors}, status=status
+    )
