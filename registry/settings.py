@@ -296,5 +296,21 @@ CELERY_BEAT_SCHEDULE = {
 # --- consent (registry/consent) ---
 
 # --- brands and licensing (registry/brands, registry/licensing) ---
+# API rate limits per API key (per user for web sessions): registry.brands.auth.OrganizationRateThrottle.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "check_bulk": env("THROTTLE_CHECK_BULK", default="120/min"),  # each call carries up to 1,000 checks
+        "check_history": env("THROTTLE_CHECK_HISTORY", default="120/min"),
+        "licenses": env("THROTTLE_LICENSES", default="300/min"),
+        "license_verify": env("THROTTLE_LICENSE_VERIFY", default="120/min"),  # public, per IP
+    }
+)
+# Reminders 30 and 7 days before licenses and terms end (each sent once; a missed day is caught up).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["licensing-expiry-reminders"] = {
+    "task": "registry.licensing.tasks.send_expiry_reminders",
+    "schedule": crontab(hour=6, minute=15),
+}
 
 # --- cases (registry/cases) ---

@@ -1,5 +1,149 @@
-"""API views of the brands app (thin: they call registry.brands services and selectors)."""
+"""API of the brands app: permission checks, single and bulk, and the caller's check history.
 
-from django.urls import path  # noqa: F401
+Thin: authentication and scopes come from registry.brands.auth; checks are run and logged by
+registry.brands.services (which call the consent evaluator).
+"""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from registry.api.errors import APIError
+from registry.brands import selectors, services
+from registry.brands.auth import BRAND_AUTHENTICATION, HasBrandScope, OrganizationRateThrottle
+from registry.brands.models import ApiKey, PermissionCheck
+from registry.brands.serializers import (
+    BulkCheckRequestSerializer,
+    BulkCheckResponseSerializer,
+    CheckRequestSerializer,
+    CheckResponseSerializer,
+    ErrorSerializer,
+    PermissionCheckLogSerializer,
+)
+from registry.consent import vocab
+
+AUTH_ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked API key"),
+    403: OpenApiResponse(ErrorSerializer, description="The key lacks the scope (insufficient_scope)"),
+    429: OpenApiResponse(ErrorSerializer, description="Rate limited (see Retry-After)"),
+}
+
+
+class BrandAPIView(APIView):
+    authentication_classes = BRAND_AUTHENTICATION
+    permission_classes = [HasBrandScope]
+    throttle_classes = [OrganizationRateThrottle]
+    required_scope = ApiKey.Scope.CHECK
+
+
+def _body_object(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise APIError(
+            "invalid", "The body must be a JSON object.", fields={"non_field_errors": ["Expected an object."]}
+        )
+    return request.data
+
+
+class PermissionCheckView(BrandAPIView):
+    throttle_scope = "check"
+
+    @extend_schema(
+        operation_id="permissions_check",
+        summary="Check one permission",
+        request=CheckRequestSerializer,
+        responses={
+            200: CheckResponseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Unknown vocabulary or bad input"),
+            **AUTH_ERRORS,
+        },
+        tags=["permissions"],
+    )
+    def post(self, request):
+        data = _body_object(request)
+        try:
+            body, _ = services.run_check(
+                data,
+                organization=request.brand_organization,
+                api_key=request.brand_api_key,
+                user=request.user,
+                source=PermissionCheck.Source.API,
+            )
+        except vocab.VocabularyError as exc:
+            raise APIError(exc.code, exc.detail, fields={exc.field: [exc.detail]})
+        return Response(body)
+
+
+class BulkPermissionCheckView(BrandAPIView):
+    throttle_scope = "check_bulk"
+
+    @extend_schema(
+        operation_id="permissions_check_bulk",
+        summary="Check up to 1,000 permissions; results in the same order",
+        request=BulkCheckRequestSerializer,
+        responses={
+            200: BulkCheckResponseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Not a list, or more than 1,000 checks"),
+            **AUTH_ERRORS,
+        },
+        tags=["permissions"],
+    )
+    def post(self, request):
+        checks = _body_object(request).get("checks")
+        if not isinstance(checks, list):
+            raise APIError(
+                "invalid",
+                "Send {'checks': [...]}: a list of checks.",
+                fields={"checks": ["Expected a list of checks."]},
+            )
+        if len(checks) > services.MAX_BULK_CHECKS:
+            raise APIError(
+                "too_many_checks",
+                f"At most {services.MAX_BULK_CHECKS:,} checks per call (got {len(checks):,}).",
+                fields={"checks": [f"At most {services.MAX_BULK_CHECKS} items."]},
+            )
+        results = services.run_bulk_checks(
+            checks,
+            organization=request.brand_organization,
+            api_key=request.brand_api_key,
+            user=request.user,
+        )
+        return Response({"results": results})
+
+
+@extend_schema(
+    operation_id="permissions_checks_list",
+    summary="The calling organization's check history, newest first",
+    parameters=[
+        OpenApiParameter("talent", str, description="Registry ID"),
+        OpenApiParameter("use", str),
+        OpenApiParameter("decision", str),
+    ],
+    responses={200: PermissionCheckLogSerializer(many=True), **AUTH_ERRORS},
+    tags=["permissions"],
+)
+class PermissionCheckHistoryView(ListAPIView):
+    authentication_classes = BRAND_AUTHENTICATION
+    permission_classes = [HasBrandScope]
+    throttle_classes = [OrganizationRateThrottle]
+    throttle_scope = "check_history"
+    required_scope = ApiKey.Scope.CHECK
+    serializer_class = PermissionCheckLogSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.checks_by(
+            self.request.brand_organization,
+            talent=str(params.get("talent", ""))[:40],
+            use=str(params.get("use", ""))[:30],
+            decision=str(params.get("decision", ""))[:30],
+        )
+
+
+urlpatterns = [
+    path("permissions/check/", PermissionCheckView.as_view(), name="permissions-check"),
+    path("permissions/check/bulk/", BulkPermissionCheckView.as_view(), name="permissions-check-bulk"),
+    path("permissions/checks/", PermissionCheckHistoryView.as_view(), name="permissions-checks"),
+]

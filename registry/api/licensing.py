@@ -1,5 +1,351 @@
-"""API views of the licensing app (thin: they call registry.licensing services and selectors)."""
+"""API of the licensing app: license requests and their answers, licenses, certificates, public verification.
 
-from django.urls import path  # noqa: F401
+Thin: every rule is in registry.licensing.services / selectors. Brands call with an API key holding the
+`licenses` scope (or their web session); the talent side (talent, guardian, estate, representative) with their
+web session.
+"""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from registry.api.errors import APIError
+from registry.brands import selectors as brand_selectors
+from registry.brands.auth import BRAND_AUTHENTICATION, OrganizationRateThrottle
+from registry.brands.models import ApiKey
+from registry.brands.serializers import ErrorSerializer
+from registry.licensing import certificates, selectors, services
+from registry.licensing.models import LicenseRequest
+from registry.licensing.serializers import (
+    AnswerSerializer,
+    CertificateSerializer,
+    CounterSerializer,
+    LicenseRequestCreateSerializer,
+    LicenseRequestSerializer,
+    LicenseSerializer,
+    VerificationSerializer,
+)
+from registry.talent import selectors as talent_selectors
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input (code names the problem)"),
+    401: OpenApiResponse(ErrorSerializer, description="Not authenticated"),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed (e.g. personal_consent_required)"),
+    404: OpenApiResponse(ErrorSerializer, description="No such request visible to you"),
+    409: OpenApiResponse(ErrorSerializer, description="Not possible in the request's current state"),
+    429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
+}
+
+
+class LicensingCaller(BasePermission):
+    """A key with the `licenses` scope, or a signed-in user (brand member or talent side)."""
+
+    def has_permission(self, request, view):
+        if isinstance(request.auth, ApiKey):
+            if ApiKey.Scope.LICENSES not in (request.auth.scopes or []):
+                raise APIError(
+                    "insufficient_scope", "This API key lacks the 'licenses' scope.", status_code=403
+                )
+            request.caller_user, request.caller_organization = None, request.auth.organization
+            return True
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated(code="not_authenticated")
+        request.caller_user = request.user
+        request.caller_organization = brand_selectors.organization_for_user(request.user)
+        return True
+
+
+def _raise(exc: services.LicensingError):
+    raise APIError(exc.code, exc.detail, status_code=exc.status, fields=exc.fields)
+
+
+class LicensingAPIView(APIView):
+    authentication_classes = BRAND_AUTHENTICATION
+    permission_classes = [LicensingCaller]
+    throttle_classes = [OrganizationRateThrottle]
+    throttle_scope = "licenses"
+
+    def get_request(self, pk) -> LicenseRequest:
+        found = selectors.request_for(
+            pk, user=self.request.caller_user, organization=self.request.caller_organization
+        )
+        if found is None:
+            raise APIError("not_found", "No such license request.", status_code=404)
+        return found
+
+    def respond(self, pk, status=200):
+        return Response(LicenseRequestSerializer(self.get_request(pk)).data, status=status)
+
+    def is_brand_side(self, license_request) -> bool:
+        org = self.request.caller_organization
+        return org is not None and org.pk == license_request.organization_id
+
+
+class LicenseRequestListView(ListAPIView, LicensingAPIView):
+    serializer_class = LicenseRequestSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        qs = selectors.visible_requests(
+            user=self.request.caller_user, organization=self.request.caller_organization
+        )
+        status = self.request.query_params.get("status", "")
+        if status in LicenseRequest.Status.values:
+            qs = qs.filter(status=status)
+        return qs.order_by("-updated_at", "-pk")
+
+    @extend_schema(
+        operation_id="license_requests_list",
+        summary="Your license requests (brand: your organization's; talent side: the talent's)",
+        parameters=[OpenApiParameter("status", str, enum=LicenseRequest.Status.values)],
+        responses={200: LicenseRequestSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403]},
+        tags=["licenses"],
+    )
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="license_requests_create",
+        summary="Request a license (brand)",
+        request=LicenseRequestCreateSerializer,
+        responses={201: LicenseRequestSerializer, **ERRORS},
+        tags=["licenses"],
+    )
+    def post(self, request, *args, **kwargs):
+        if request.caller_organization is None:
+            raise APIError(
+                "no_organization", "Only a member of an organization can request a license.", status_code=403
+            )
+        if not isinstance(request.data, dict):
+            raise APIError("invalid", "The body must be a JSON object.")
+        try:
+            created = services.request_license(
+                organization=request.caller_organization,
+                user=request.caller_user,
+                talent_registry_id=request.data.get("talent"),
+                data=request.data,
+            )
+        except services.LicensingError as exc:
+            _raise(exc)
+        return self.respond(created.pk, status=201)
+
+
+class LicenseRequestDetailView(LicensingAPIView):
+    @extend_schema(
+        operation_id="license_requests_retrieve",
+        summary="One license request with its thread of offers",
+        responses={200: LicenseRequestSerializer, 401: ERRORS[401], 404: ERRORS[404]},
+        tags=["licenses"],
+    )
+    def get(self, request, pk):
+        return self.respond(pk)
+
+
+def _message(request) -> str:
+    data = request.data if isinstance(request.data, dict) else {}
+    return str(data.get("message") or "")[:2000]
+
+
+class ApproveView(LicensingAPIView):
+    @extend_schema(
+        operation_id="license_requests_approve",
+        summary="Approve the current offer (talent side): issues the license",
+        request=AnswerSerializer,
+        responses={200: LicenseRequestSerializer, **ERRORS},
+        tags=["licenses"],
+    )
+    def post(self, request, pk):
+        found = self.get_request(pk)
+        try:
+            services.approve(request_id=found.pk, user=request.caller_user, message=_message(request))
+        except services.LicensingError as exc:
+            _raise(exc)
+        return self.respond(found.pk)
+
+
+class DeclineView(LicensingAPIView):
+    @extend_schema(
+        operation_id="license_requests_decline",
+        summary="Decline (talent side)",
+        request=AnswerSerializer,
+        responses={200: LicenseRequestSerializer, **ERRORS},
+        tags=["licenses"],
+    )
+    def post(self, request, pk):
+        found = self.get_request(pk)
+        try:
+            services.decline(request_id=found.pk, user=request.caller_user, message=_message(request))
+        except services.LicensingError as exc:
+            _raise(exc)
+        return self.respond(found.pk)
+
+
+class CounterView(LicensingAPIView):
+    @extend_schema(
+        operation_id="license_requests_counter",
+        summary="Counter with a changed fee, period or scope (talent side; the brand may counter back)",
+        request=CounterSerializer,
+        responses={200: LicenseRequestSerializer, **ERRORS},
+        tags=["licenses"],
+    )
+    def post(self, request, pk):
+        found = self.get_request(pk)
+        if not isinstance(request.data, dict):
+            raise APIError("invalid", "The body must be a JSON object.")
+        user = request.caller_user
+        talent_side = user is not None and talent_selectors.can_act_for(user, found.talent, scope="view")
+        brand_side = self.is_brand_side(found) and (
+            not talent_side or found.status == LicenseRequest.Status.COUNTERED
+        )
+        try:
+            services.counter(
+                request_id=found.pk,
+                user=user,
+                data=request.data,
+                organization=request.caller_organization if brand_side else None,
+                message=_message(request),
+            )
+        except services.LicensingError as exc:
+            _raise(exc)
+        return self.respond(found.pk)
+
+
+class AcceptView(LicensingAPIView):
+    @extend_schema(
+        operation_id="license_requests_accept",
+        summary="Accept the talent's counter-offer (brand): issues the license",
+        request=None,
+        responses={200: LicenseRequestSerializer, **ERRORS},
+        tags=["licenses"],
+    )
+    def post(self, request, pk):
+        found = self.get_request(pk)
+        if not self.is_brand_side(found):
+            raise APIError("not_authorised", "Only the requesting organization accepts.", status_code=403)
+        try:
+            services.accept(
+                request_id=found.pk, user=request.caller_user, organization=request.caller_organization
+            )
+        except services.LicensingError as exc:
+            _raise(exc)
+        return self.respond(found.pk)
+
+
+class WithdrawView(LicensingAPIView):
+    @extend_schema(
+        operation_id="license_requests_withdraw",
+        summary="Withdraw the request (brand)",
+        request=AnswerSerializer,
+        responses={200: LicenseRequestSerializer, **ERRORS},
+        tags=["licenses"],
+    )
+    def post(self, request, pk):
+        found = self.get_request(pk)
+        if not self.is_brand_side(found):
+            raise APIError("not_authorised", "Only the requesting organization withdraws.", status_code=403)
+        try:
+            services.withdraw(
+                request_id=found.pk,
+                user=request.caller_user,
+                organization=request.caller_organization,
+                message=_message(request),
+            )
+        except services.LicensingError as exc:
+            _raise(exc)
+        return self.respond(found.pk)
+
+
+class LicenseListView(ListAPIView, LicensingAPIView):
+    serializer_class = LicenseSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.visible_licenses(
+            user=self.request.caller_user, organization=self.request.caller_organization
+        ).order_by("-created_at", "-pk")
+
+    @extend_schema(
+        operation_id="licenses_list",
+        summary="Your licenses (brand: your organization's; talent side: the talent's)",
+        responses={200: LicenseSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403]},
+        tags=["licenses"],
+    )
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+class LicenseDetailView(LicensingAPIView):
+    def get_license(self, license_id):
+        found = selectors.license_for(
+            license_id, user=self.request.caller_user, organization=self.request.caller_organization
+        )
+        if found is None:
+            raise APIError("not_found", "No such license.", status_code=404)
+        return found
+
+    @extend_schema(
+        operation_id="licenses_retrieve",
+        summary="One of your licenses",
+        responses={200: LicenseSerializer, 401: ERRORS[401], 404: ERRORS[404]},
+        tags=["licenses"],
+    )
+    def get(self, request, license_id):
+        return Response(LicenseSerializer(self.get_license(license_id)).data)
+
+
+class LicenseCertificateView(LicenseDetailView):
+    @extend_schema(
+        operation_id="licenses_certificate",
+        summary="The signed certificate (JSON) of one of your licenses",
+        responses={200: CertificateSerializer, 401: ERRORS[401], 404: ERRORS[404]},
+        tags=["licenses"],
+    )
+    def get(self, request, license_id):
+        return Response(certificates.certificate_for(self.get_license(license_id)))
+
+
+class LicenseVerifyView(APIView):
+    """Public: anyone may ask whether a license is valid and what it covers (no private data, no fee)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [OrganizationRateThrottle]
+    throttle_scope = "license_verify"
+
+    @extend_schema(
+        operation_id="licenses_verify",
+        summary="Validity and scope of a license (public)",
+        responses={
+            200: VerificationSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Unknown license ID"),
+            429: ERRORS[429],
+        },
+        tags=["licenses"],
+        auth=[],
+    )
+    def get(self, request, license_id):
+        found = selectors.public_license(license_id)
+        if found is None:
+            raise APIError("not_found", "No license with this ID.", status_code=404)
+        return Response(services.verification(found))
+
+
+urlpatterns = [
+    path("license-requests/", LicenseRequestListView.as_view(), name="license-requests"),
+    path("license-requests/<int:pk>/", LicenseRequestDetailView.as_view(), name="license-request"),
+    path("license-requests/<int:pk>/approve/", ApproveView.as_view(), name="license-request-approve"),
+    path("license-requests/<int:pk>/decline/", DeclineView.as_view(), name="license-request-decline"),
+    path("license-requests/<int:pk>/counter/", CounterView.as_view(), name="license-request-counter"),
+    path("license-requests/<int:pk>/accept/", AcceptView.as_view(), name="license-request-accept"),
+    path("license-requests/<int:pk>/withdraw/", WithdrawView.as_view(), name="license-request-withdraw"),
+    path("licenses/", LicenseListView.as_view(), name="licenses"),
+    path("licenses/<str:license_id>/", LicenseDetailView.as_view(), name="license"),
+    path(
+        "licenses/<str:license_id>/certificate/", LicenseCertificateView.as_view(), name="license-certificate"
+    ),
+    path("licenses/<str:license_id>/verify/", LicenseVerifyView.as_view(), name="license-verify"),
+]

@@ -48,6 +48,45 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
 
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class Invitation(models.Model):
+    """An owner's invitation (by email) to join the organization. Only a hash of the token is kept."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=6, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
+
 
 class ApiKey(models.Model):
     """A per-organization API key. Only a SHA-256 of the secret is stored; the key is shown once."""
@@ -87,6 +126,11 @@ class ApiKey(models.Model):
 class PermissionCheck(models.Model):
     """The log of every permission check: who asked, about whom, what, and the answer."""
 
+    class Source(models.TextChoices):
+        API = "api", "API"
+        BULK = "bulk", "API (bulk)"
+        WEB = "web", "Web form"
+
     check_id = models.CharField(max_length=40, unique=True)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="permission_checks"
@@ -112,6 +156,8 @@ class PermissionCheck(models.Model):
     decision = models.CharField(max_length=20)
     basis = models.JSONField(default=dict, blank=True)
     conditions = models.JSONField(default=dict, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=4, choices=Source.choices, default=Source.API)
     checked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -125,6 +125,9 @@ class License(models.Model):
     )
     termination_reason = models.TextField(blank=True)
 
+    # The signed certificate (canonical JSON document), written once when first issued.
+    certificate = models.TextField(blank=True, editable=False)
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
@@ -163,3 +166,47 @@ class License(models.Model):
             if old and any(old[f] != getattr(self, f) for f in self.IMMUTABLE_FIELDS):
                 raise FrozenRecordError("Licenses are immutable; terminate and issue a new one instead.")
         super().save(*args, **kwargs)
+
+
+class SigningKey(models.Model):
+    """The Ed25519 key that signs license certificates when settings.CERTIFICATE_SIGNING_KEY is unset.
+
+    Generated once per database so certificates stay verifiable across restarts; its public half is published
+    at /.well-known/license-signing-key.json.
+    """
+
+    key_id = models.CharField(max_length=32, unique=True)
+    private_key = models.CharField(max_length=64, help_text="base64 of the raw 32-byte Ed25519 private key")
+    public_key = models.CharField(max_length=64, help_text="base64 of the raw 32-byte Ed25519 public key")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Ed25519 signing key {self.key_id}"
+
+
+class ExpiryReminder(models.Model):
+    """A reminder before a license's or a term's validity ends, recorded so each goes out exactly once."""
+
+    class Kind(models.TextChoices):
+        LICENSE = "license", "License"
+        TERM = "term", "Term"
+
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    days_before = models.PositiveSmallIntegerField()
+    valid_until = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "days_before", "valid_until"], name="one_reminder_per_threshold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}: {self.days_before}-day reminder"

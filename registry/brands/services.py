@@ -1,0 +1,351 @@
+"""State changes of the brands app: organizations, members, invitations, API keys and permission checks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.roles import Role, grant_role
+from registry.brands.models import ApiKey, Invitation, Membership, Organization, PermissionCheck
+from registry.consent import vocab
+from registry.consent.evaluator import CheckResult, evaluate_many, parse_check
+from registry.core.mail import send_email
+
+API_KEY_SCOPES = tuple(ApiKey.Scope.values)
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_BULK_CHECKS = 1000
+
+
+# --- organizations and members ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_organization(
+    *, name: str, owner=None, kind: str = Organization.Kind.BRAND, website: str = "", contact_email: str = ""
+) -> Organization:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "An organization needs a name."})
+    if Organization.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "An organization with this name is already registered."})
+    organization = Organization.objects.create(
+        name=name, kind=kind, website=website, contact_email=contact_email or (owner.email if owner else "")
+    )
+    if owner is not None:
+        grant_role(owner, Role.BRAND_MEMBER)
+        Membership.objects.create(organization=organization, user=owner, role=Membership.Role.OWNER)
+    return organization
+
+
+def ensure_organization(name: str) -> tuple[Organization, bool]:
+    """The organization with this name (case-insensitive), created if needed (create_api_key, imports)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "An organization needs a name."})
+    existing = Organization.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Organization.objects.create(name=name), True
+    except IntegrityError:  # created concurrently
+        return Organization.objects.get(name__iexact=name), False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_member(
+    *, organization: Organization, email: str, invited_by, role: str = Membership.Role.MEMBER
+) -> Invitation:
+    """Invite someone by email; the link in the email lets them join after signing in (or signing up)."""
+    require_owner(invited_by, organization)
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError({"email": "Enter the email address to invite."})
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ValidationError({"email": "This person is already a member."})
+    Invitation.objects.filter(
+        organization=organization, email=email, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+    )
+    link = f"{settings.SITE_URL}/brands/invitations/{token}/"
+    send_email(
+        subject=f"Join {organization.name} on the Likeness Registry",
+        body=(
+            f"{invited_by} invites you to join {organization.name} on the Likeness Registry, where "
+            f"brands check and license the use of people's likeness.\n\nAccept the invitation (sign in "
+            f"or create an account with this email address first):\n{link}\n\n"
+            "If you did not expect this, ignore this email."
+        ),
+        to=[email],
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=_token_hash(token or ""), accepted_at__isnull=True, cancelled_at__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user) -> Membership:
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise ValidationError("This invitation is no longer valid.")
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionDenied("This invitation was sent to another email address.")
+    grant_role(user, Role.BRAND_MEMBER)
+    membership, _ = Membership.objects.get_or_create(
+        organization=invitation.organization, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, removed_by) -> None:
+    require_owner(removed_by, membership.organization)
+    if (
+        membership.is_owner
+        and membership.organization.memberships.filter(role=Membership.Role.OWNER).count() == 1
+    ):
+        raise ValidationError("An organization keeps at least one owner.")
+    membership.delete()
+
+
+@transaction.atomic
+def verify_organization(*, organization: Organization, verified_by, verified: bool = True) -> Organization:
+    from accounts.roles import is_staff_member
+
+    if not is_staff_member(verified_by):
+        raise PermissionDenied("Only union staff verify organizations.")
+    organization.is_verified = verified
+    organization.verified_by = verified_by if verified else None
+    organization.verified_at = timezone.now() if verified else None
+    organization.save(update_fields=["is_verified", "verified_by", "verified_at"])
+    return organization
+
+
+def require_owner(user, organization: Organization) -> None:
+    if not Membership.objects.filter(
+        organization=organization, user=user, role=Membership.Role.OWNER
+    ).exists():
+        raise PermissionDenied("Only an owner of the organization may do this.")
+
+
+# --- API keys ---------------------------------------------------------------------------------------------
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def clean_scopes(scopes: Sequence[str] | None) -> list[str]:
+    scopes = [s.strip() for s in (scopes or API_KEY_SCOPES) if s and s.strip()]
+    unknown = sorted(set(scopes) - set(API_KEY_SCOPES))
+    if unknown:
+        raise ValidationError(
+            {"scopes": f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(API_KEY_SCOPES)}."}
+        )
+    if not scopes:
+        raise ValidationError({"scopes": "Choose at least one scope."})
+    return sorted(set(scopes), key=API_KEY_SCOPES.index)
+
+
+def create_api_key(
+    *,
+    organization: Organization,
+    name: str = "",
+    scopes: Sequence[str] | None = None,
+    created_by=None,
+    prefix: str | None = None,
+    secret: str | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key and return it with its plaintext `lr_<prefix>_<secret>` (shown once; only a hash is kept).
+
+    `prefix`/`secret` are only passed by the demo data, whose keys are fixed like its passwords.
+    """
+    if created_by is not None:
+        require_owner(created_by, organization)
+    scopes = clean_scopes(scopes)
+    secret = secret or secrets.token_urlsafe(32)
+    for _ in range(5):
+        key_prefix = prefix or ApiKey.new_prefix()
+        try:
+            with transaction.atomic():
+                api_key = ApiKey.objects.create(
+                    organization=organization,
+                    name=(name or "API key").strip()[:100],
+                    prefix=key_prefix,
+                    hashed_secret=hash_secret(secret),
+                    scopes=scopes,
+                    created_by=created_by,
+                )
+            return api_key, f"{key_prefix}_{secret}"
+        except IntegrityError:
+            if prefix:
+                raise
+    raise RuntimeError("Could not allocate a unique API key prefix.")  # pragma: no cover - 48 random bits
+
+
+def revoke_api_key(*, api_key: ApiKey, revoked_by=None) -> ApiKey:
+    if revoked_by is not None:
+        require_owner(revoked_by, api_key.organization)
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    return api_key
+
+
+def authenticate_api_key(raw: str) -> ApiKey | None:
+    """The active key for a plaintext `lr_<prefix>_<secret>`, or None.
+
+    One query; a second (last_used_at) at most once a minute per key.
+    """
+    parts = (raw or "").strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != "lr" or not parts[1] or not parts[2] or len(raw) > 200:
+        return None
+    api_key = (
+        ApiKey.objects.select_related("organization")
+        .filter(prefix=f"lr_{parts[1]}", revoked_at__isnull=True)
+        .first()
+    )
+    if api_key is None or not hmac.compare_digest(api_key.hashed_secret, hash_secret(parts[2])):
+        return None
+    now = timezone.now()
+    if api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+    return api_key
+
+
+# --- permission checks ------------------------------------------------------------------------------------
+
+
+def new_check_id() -> str:
+    return "chk_" + secrets.token_hex(12)
+
+
+def check_error(exc: vocab.VocabularyError) -> dict:
+    return {"code": exc.code, "detail": exc.detail, "fields": {exc.field: [exc.detail]}}
+
+
+def _log_row(
+    result: CheckResult, *, check_id: str, organization, api_key, user, source: str
+) -> PermissionCheck:
+    req = result.request
+    return PermissionCheck(
+        check_id=check_id,
+        organization=organization,
+        api_key=api_key,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        talent_id=result.talent_pk,
+        talent_registry_id=req.talent,
+        use=req.use,
+        modality=req.modality,
+        territory=req.territory,
+        channel=req.channel,
+        product_category=req.product_category,
+        as_of=req.date,
+        decision=result.decision,
+        basis=result.basis or {},
+        conditions=result.conditions,
+        valid_until=result.valid_until,
+        source=source,
+    )
+
+
+def check_response(check_id: str, result: CheckResult) -> dict:
+    """The DESIGN.md §5 response shape."""
+    return {"check_id": check_id, **result.as_dict()}
+
+
+def run_check(
+    data, *, organization: Organization, api_key: ApiKey | None = None, user=None, source: str = "api"
+) -> tuple[dict, CheckResult]:
+    """Parse, evaluate and log one check. Raises vocab.VocabularyError for bad vocabulary (a 400)."""
+    request = parse_check(data)
+    result = evaluate_many([request], organization_id=organization.pk)[0]
+    check_id = new_check_id()
+    _log_row(
+        result, check_id=check_id, organization=organization, api_key=api_key, user=user, source=source
+    ).save(force_insert=True)
+    return check_response(check_id, result), result
+
+
+def run_bulk_checks(
+    items: list, *, organization: Organization, api_key: ApiKey | None = None, user=None
+) -> list[dict]:
+    """Evaluate up to MAX_BULK_CHECKS checks in order; a bad item gets its own error, the rest are decided.
+
+    A fixed number of queries whatever the size: the evaluator's batch plus one INSERT of the log.
+    """
+    outputs: list[dict | None] = [None] * len(items)
+    parsed = []
+    for index, item in enumerate(items):
+        try:
+            parsed.append((index, parse_check(item)))
+        except vocab.VocabularyError as exc:
+            outputs[index] = {"index": index, "error": check_error(exc)}
+    results = evaluate_many([req for _, req in parsed], organization_id=organization.pk)
+    rows = []
+    for (index, _), result in zip(parsed, results, strict=True):
+        check_id = new_check_id()
+        rows.append(
+            _log_row(
+                result,
+                check_id=check_id,
+                organization=organization,
+                api_key=api_key,
+                user=user,
+                source=PermissionCheck.Source.BULK,
+            )
+        )
+        outputs[index] = check_response(check_id, result)
+    _insert_in_one_statement(rows)
+    return outputs
+
+
+def _insert_in_one_statement(rows: list[PermissionCheck]) -> None:
+    """bulk_create in a single INSERT.
+
+    Django assumes SQLite's old default of 999 variables per statement and would split 1,000 rows into many
+    INSERTs; the linked SQLite reports its real limit (32,766 since 3.32), so use that for this one call.
+    PostgreSQL allows 65,535 parameters: 1,000 rows of this model fit in one statement as they are.
+    """
+    if not rows:
+        return
+    if connection.vendor != "sqlite":
+        PermissionCheck.objects.bulk_create(rows)
+        return
+    connection.ensure_connection()
+    features = connection.features
+    features.max_query_params = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    try:
+        PermissionCheck.objects.bulk_create(rows)
+    finally:
+        del features.max_query_params  # back to the class default

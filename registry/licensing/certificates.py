@@ -1,0 +1,247 @@
+"""Signed license certificates: the Ed25519 signing key, the canonical payload, offline verification, PDF.
+
+A certificate is a JSON document `{"format", "algorithm", "key_id", "payload", "signature"}` whose signature
+covers the canonical form of `payload` (UTF-8 JSON, keys sorted, no insignificant whitespace). Anyone holding
+the public key published at /.well-known/license-signing-key.json can verify it offline with
+`verify_certificate(document, public_key)`; changing any byte of the payload breaks the signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import UTC
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+CERTIFICATE_FORMAT = "likeness-registry-license-certificate/1"
+ALGORITHM = "Ed25519"
+
+
+@dataclass(frozen=True)
+class SigningMaterial:
+    key_id: str
+    private_key: Ed25519PrivateKey
+    public_raw: bytes
+
+    @property
+    def public_b64(self) -> str:
+        return base64.b64encode(self.public_raw).decode()
+
+    @property
+    def public_pem(self) -> str:
+        return (
+            self.private_key.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
+
+
+def key_id_for(public_raw: bytes) -> str:
+    return hashlib.sha256(public_raw).hexdigest()[:16]
+
+
+def _raw_public(private_key: Ed25519PrivateKey) -> bytes:
+    return private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+@lru_cache(maxsize=4)
+def _material_from_b64(private_b64: str) -> SigningMaterial:
+    try:
+        raw = base64.b64decode(private_b64, validate=True)
+        private_key = Ed25519PrivateKey.from_private_bytes(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError(
+            "CERTIFICATE_SIGNING_KEY must be the base64 of a raw 32-byte Ed25519 private key."
+        ) from exc
+    public_raw = _raw_public(private_key)
+    return SigningMaterial(key_id_for(public_raw), private_key, public_raw)
+
+
+def signing_material() -> SigningMaterial:
+    """settings.CERTIFICATE_SIGNING_KEY, or else the key generated once and kept in the database."""
+    if settings.CERTIFICATE_SIGNING_KEY:
+        return _material_from_b64(settings.CERTIFICATE_SIGNING_KEY)
+    from registry.licensing.models import SigningKey
+
+    stored = SigningKey.objects.order_by("created_at", "pk").first()
+    if stored is None:
+        private_key = Ed25519PrivateKey.generate()
+        private_raw = private_key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        public_raw = _raw_public(private_key)
+        try:
+            with transaction.atomic():
+                stored = SigningKey.objects.create(
+                    key_id=key_id_for(public_raw),
+                    private_key=base64.b64encode(private_raw).decode(),
+                    public_key=base64.b64encode(public_raw).decode(),
+                )
+        except IntegrityError:  # pragma: no cover - a concurrent first use created it
+            pass
+        stored = SigningKey.objects.order_by("created_at", "pk").first()
+    return _material_from_b64(stored.private_key)
+
+
+def published_keys() -> list[dict]:
+    """Every key that signed certificates here (the current one first), for the well-known document."""
+    from registry.licensing.models import SigningKey
+
+    current = signing_material()
+    keys = [current]
+    for stored in SigningKey.objects.order_by("created_at", "pk"):
+        if stored.key_id != current.key_id:
+            keys.append(_material_from_b64(stored.private_key))
+    return [
+        {
+            "key_id": m.key_id,
+            "algorithm": ALGORITHM,
+            "public_key": m.public_b64,
+            "public_key_pem": m.public_pem,
+            "current": m.key_id == current.key_id,
+        }
+        for m in keys
+    ]
+
+
+def canonical_bytes(payload: dict) -> bytes:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def certificate_payload(license) -> dict:
+    """What the certificate attests: public facts of the license (no private data of the talent)."""
+    talent = license.talent
+    issued = license.approved_at or license.created_at or timezone.now()
+    return {
+        "license_id": license.license_id,
+        "talent": {"registry_id": talent.registry_id, "stage_name": talent.stage_name},
+        "organization": license.organization.name,
+        "use": license.use,
+        "scope": {
+            "modalities": list(license.modalities),
+            "territories": list(license.territories),
+            "channels": list(license.channels),
+            "product_category": license.product_category or None,
+        },
+        "period": {
+            "valid_from": license.valid_from.isoformat(),
+            "valid_until": license.valid_until.isoformat(),
+        },
+        "fee": (
+            {"amount": f"{license.fee_amount:.2f}", "currency": license.fee_currency}
+            if license.fee_amount is not None
+            else None
+        ),
+        "issued_at": issued.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "verify_url": f"{settings.SITE_URL}/licenses/{license.license_id}/verify/",
+    }
+
+
+def sign_payload(payload: dict, material: SigningMaterial | None = None) -> dict:
+    material = material or signing_material()
+    signature = material.private_key.sign(canonical_bytes(payload))
+    return {
+        "format": CERTIFICATE_FORMAT,
+        "algorithm": ALGORITHM,
+        "key_id": material.key_id,
+        "payload": payload,
+        "signature": base64.b64encode(signature).decode(),
+    }
+
+
+def _public_key(public_key) -> Ed25519PublicKey:
+    if isinstance(public_key, Ed25519PublicKey):
+        return public_key
+    if isinstance(public_key, bytes) and len(public_key) == 32:
+        return Ed25519PublicKey.from_public_bytes(public_key)
+    text = public_key.decode() if isinstance(public_key, bytes) else str(public_key)
+    if "BEGIN PUBLIC KEY" in text:
+        loaded = serialization.load_pem_public_key(text.encode())
+        if not isinstance(loaded, Ed25519PublicKey):
+            raise ValueError("Not an Ed25519 public key.")
+        return loaded
+    return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+
+
+def verify_certificate(document, public_key=None) -> bool:
+    """True if `document` (a dict or its JSON text/bytes) carries a valid Ed25519 signature over its payload.
+
+    `public_key`: the raw 32 bytes, their base64, a PEM, or an Ed25519PublicKey (offline use needs only it).
+    Without it, the registry's published keys are tried (by key_id). Malformed input is simply not valid.
+    """
+    try:
+        if isinstance(document, bytes | str):
+            document = json.loads(document)
+        if not isinstance(document, dict) or document.get("algorithm") != ALGORITHM:
+            return False
+        payload, signature = document["payload"], base64.b64decode(document["signature"], validate=True)
+        if not isinstance(payload, dict):
+            return False
+        if public_key is None:
+            matching = [k for k in published_keys() if k["key_id"] == document.get("key_id")]
+            if not matching:
+                return False
+            public_key = matching[0]["public_key"]
+        _public_key(public_key).verify(signature, canonical_bytes(payload))
+        return True
+    except (InvalidSignature, ValueError, TypeError, KeyError, binascii.Error, UnicodeError):
+        return False
+
+
+def certificate_for(license) -> dict:
+    """The license's signed certificate; signed and stored at first use (e.g. for imported licenses)."""
+    if license.certificate:
+        return json.loads(license.certificate)
+    document = sign_payload(certificate_payload(license))
+    from registry.licensing.models import License
+
+    License.objects.filter(pk=license.pk, certificate="").update(certificate=certificate_json(document))
+    stored = License.objects.filter(pk=license.pk).values_list("certificate", flat=True).first()
+    license.certificate = stored or certificate_json(document)
+    return json.loads(license.certificate)
+
+
+def certificate_json(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def qr_png_data_uri(url: str) -> str:
+    import qrcode
+
+    image = qrcode.make(url, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def certificate_pdf(license) -> bytes:
+    """The printable certificate: facts, a QR code to the public verification page, payload and signature."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    document = certificate_for(license)
+    payload = document["payload"]
+    html = render_to_string(
+        "licensing/certificate_pdf.html",
+        {
+            "license": license,
+            "payload": payload,
+            "document": document,
+            "payload_json": json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True),
+            "qr": qr_png_data_uri(payload["verify_url"]),
+            "verify_url": payload["verify_url"],
+            "key_url": f"{settings.SITE_URL}/.well-known/license-signing-key.json",
+        },
+    )
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()

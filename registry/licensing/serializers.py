@@ -1,0 +1,156 @@
+"""Shapes of the licensing API. Input rules (vocabularies, period, fee, a specific description) live in
+registry.licensing.services so the web forms and the API answer the same codes."""
+
+from rest_framework import serializers
+
+from registry.licensing.models import License, LicenseOffer, LicenseRequest
+
+
+class FeeSerializer(serializers.Serializer):
+    amount = serializers.CharField(help_text="Decimal string, e.g. '1500.00'")
+    currency = serializers.CharField(help_text="ISO 4217, e.g. USD")
+
+
+class LicenseRequestCreateSerializer(serializers.Serializer):
+    talent = serializers.CharField(help_text="Registry ID, e.g. TR-7KQ3-M9XD")
+    use = serializers.CharField()
+    modalities = serializers.ListField(child=serializers.CharField())
+    territories = serializers.ListField(child=serializers.CharField(), help_text="ISO codes or 'worldwide'")
+    channels = serializers.ListField(child=serializers.CharField())
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    fee = FeeSerializer()
+    product_category = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(help_text="A reasonably specific description of the intended use")
+    message = serializers.CharField(required=False, allow_blank=True)
+
+
+class CounterSerializer(serializers.Serializer):
+    modalities = serializers.ListField(child=serializers.CharField(), required=False)
+    territories = serializers.ListField(child=serializers.CharField(), required=False)
+    channels = serializers.ListField(child=serializers.CharField(), required=False)
+    valid_from = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False)
+    fee = FeeSerializer(required=False)
+    product_category = serializers.CharField(required=False, allow_blank=True)
+    message = serializers.CharField(required=False, allow_blank=True)
+
+
+class AnswerSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True)
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LicenseOffer
+        fields = ["kind", "author", "terms", "message", "created_at"]
+
+    def get_author(self, offer) -> str | None:
+        return str(offer.author) if offer.author_id else None
+
+
+class TalentRefSerializer(serializers.Serializer):
+    registry_id = serializers.CharField()
+    stage_name = serializers.CharField()
+
+
+class LicenseRequestSerializer(serializers.ModelSerializer):
+    talent = TalentRefSerializer()
+    organization = serializers.CharField(source="organization.name")
+    fee = serializers.SerializerMethodField()
+    license_id = serializers.SerializerMethodField()
+    offers = OfferSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LicenseRequest
+        fields = [
+            "id",
+            "status",
+            "talent",
+            "organization",
+            "use",
+            "modalities",
+            "territories",
+            "channels",
+            "product_category",
+            "valid_from",
+            "valid_until",
+            "fee",
+            "description",
+            "license_id",
+            "created_at",
+            "updated_at",
+            "offers",
+        ]
+
+    def get_fee(self, obj) -> dict:
+        return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
+
+    def get_license_id(self, obj) -> str | None:
+        license = getattr(obj, "license", None) if obj.status == LicenseRequest.Status.APPROVED else None
+        return license.license_id if license else None
+
+
+class LicenseSerializer(serializers.ModelSerializer):
+    talent = TalentRefSerializer()
+    organization = serializers.CharField(source="organization.name")
+    fee = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    request_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = License
+        fields = [
+            "license_id",
+            "status",
+            "talent",
+            "organization",
+            "request_id",
+            "use",
+            "modalities",
+            "territories",
+            "channels",
+            "product_category",
+            "valid_from",
+            "valid_until",
+            "fee",
+            "description",
+            "approved_at",
+            "terminated_at",
+            "termination_reason",
+        ]
+
+    def get_fee(self, obj) -> dict | None:
+        if obj.fee_amount is None:
+            return None
+        return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
+
+    def get_status(self, obj) -> str:
+        from registry.licensing.services import license_status
+
+        return license_status(obj)
+
+
+class VerificationSerializer(serializers.Serializer):
+    license_id = serializers.CharField()
+    status = serializers.ChoiceField(choices=["valid", "expired", "terminated", "not_yet_valid"])
+    talent = TalentRefSerializer()
+    organization = serializers.CharField()
+    use = serializers.CharField()
+    modalities = serializers.ListField(child=serializers.CharField())
+    territories = serializers.ListField(child=serializers.CharField())
+    channels = serializers.ListField(child=serializers.CharField())
+    product_category = serializers.CharField(allow_null=True)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    terminated_at = serializers.DateTimeField(allow_null=True)
+
+
+class CertificateSerializer(serializers.Serializer):
+    format = serializers.CharField()
+    algorithm = serializers.CharField()
+    key_id = serializers.CharField()
+    payload = serializers.DictField()
+    signature = serializers.CharField()
