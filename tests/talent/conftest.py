@@ -47,6 +47,12 @@ def png_bytes(size=(40, 40)) -> bytes:
     return out.getvalue()
 
 
+def gif_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (0, 0, 0)).save(out, format="GIF")
+    return out.getvalue()
+
+
 def wav_bytes() -> bytes:
     import wave
 
