@@ -1,5 +1,9 @@
-"""/.well-known/ documents published by the licensing app."""
+"""/.well-known/ documents published by the licensing app: the certificate signing key."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from registry.licensing import views
+
+urlpatterns = [
+    path("license-signing-key.json", views.signing_key, name="license-signing-key"),
+]
