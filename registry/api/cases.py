@@ -1,5 +1,281 @@
-"""API views of the cases app (thin: they call registry.cases services and selectors)."""
+"""API views of the cases app (thin: they call registry.cases services, workflow and selectors).
 
-from django.urls import path  # noqa: F401
+POST /reports/ and GET /reports/track/{code}/ are public (rate-limited); /cases/… is for union staff with MFA.
+"""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.core.exceptions import ValidationError
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+
+from accounts.roles import is_staff_member
+from registry.api.errors import APIError
+from registry.cases import selectors, services, throttle, workflow
+from registry.cases.errors import CaseError
+from registry.cases.selectors import QueueFilters
+from registry.cases.serializers import (
+    CaseDetailSerializer,
+    CaseListSerializer,
+    CasePatchSerializer,
+    CaseQuerySerializer,
+    ErrorSerializer,
+    ReportCreatedSerializer,
+    ReportCreateSerializer,
+    TrackingSerializer,
+    TransitionSerializer,
+)
+
+
+class IsStaffWithMFA(BasePermission):
+    message = "Only union staff (with two-factor authentication) can use the case API."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and is_staff_member(user) and is_mfa_enabled(user))
+
+
+class ReportThrottle(BaseThrottle):
+    """The per-IP report budget shared with the web form (scope "reports", THROTTLE_REPORTS)."""
+
+    scope = "reports"
+
+    def allow_request(self, request, view) -> bool:
+        if request.method != "POST":
+            return True
+        self.ip = throttle.client_ip(request)
+        return throttle.allow_report(self.ip)
+
+    def wait(self):
+        return throttle.retry_after(getattr(self, "ip", ""))
+
+
+def _case_error(exc: CaseError) -> APIError:
+    status_code = 404 if exc.code == "not_found" else exc.status_code
+    return APIError(
+        exc.code, exc.detail, status_code=status_code, fields={exc.field: [exc.detail]} if exc.field else {}
+    )
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input (see `fields`)"),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
+    403: OpenApiResponse(ErrorSerializer, description="Not union staff with two-factor authentication"),
+    404: OpenApiResponse(ErrorSerializer, description="No such case (or not visible to you)"),
+    409: OpenApiResponse(ErrorSerializer, description="Stale version: the case changed since you read it"),
+    429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
+}
+
+
+class ReportCreateView(GenericAPIView):
+    """File a misuse report (anyone; rate-limited per IP address)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ReportThrottle]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = ReportCreateSerializer
+
+    @extend_schema(
+        operation_id="reports_create",
+        summary="File a misuse report; answers with a private tracking code",
+        request={"application/json": ReportCreateSerializer, "multipart/form-data": ReportCreateSerializer},
+        responses={201: ReportCreatedSerializer, 400: ERRORS[400], 429: ERRORS[429]},
+        tags=["reports"],
+    )
+    def post(self, request):
+        serializer = ReportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        files = serializer.validated_data.get("evidence") or []
+        try:
+            _, code = services.file_report(
+                serializer.to_input(), files, reporter=request.user, ip=throttle.client_ip(request)
+            )
+        except ValidationError as exc:
+            fields = exc.message_dict
+            raise APIError(
+                "invalid",
+                "The report has invalid fields: "
+                + ", ".join(fields)
+                + ". "
+                + " ".join(sum(fields.values(), [])),
+                fields=fields,
+            )
+        body = {"tracking_code": code, "tracking_url": services.tracking_url(code), "status": "received"}
+        return Response(ReportCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class ReportTrackView(GenericAPIView):
+    """Status and public messages of a report, for whoever holds its tracking code."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "tracking"
+    serializer_class = TrackingSerializer
+
+    @extend_schema(
+        operation_id="reports_track",
+        summary="Follow a report with its tracking code",
+        responses={
+            200: TrackingSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Unknown code"),
+            429: ERRORS[429],
+        },
+        tags=["reports"],
+    )
+    def get(self, request, tracking_code: str):
+        report = selectors.report_for_code(tracking_code)
+        if report is None:
+            raise APIError("not_found", "No report has this tracking code.", status_code=404)
+        return Response(TrackingSerializer(selectors.tracking_status(report)).data)
+
+
+class CaseListView(ListAPIView):
+    """The staff queue: filterable, searchable, paginated (confidential: supervisors and assignee only)."""
+
+    permission_classes = [IsStaffWithMFA]
+    serializer_class = CaseListSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        query = CaseQuerySerializer(data=self.request.query_params)
+        if not query.is_valid():
+            raise APIError(
+                "invalid_query",
+                "Unknown filter value: " + ", ".join(query.errors) + ".",
+                fields={k: [str(e) for e in v] for k, v in query.errors.items()},
+            )
+        d = query.validated_data
+        filters = QueueFilters(
+            status=d.get("status") or "",
+            priority=d.get("priority") or "",
+            assignee=d.get("assignee") or "",
+            platform=d.get("platform") or "",
+            use=d.get("use") or "",
+            overdue=bool(d.get("overdue")),
+            q=d.get("q") or "",
+            sort=d.get("ordering") or "priority",
+        )
+        return selectors.queue(self.request.user, filters)
+
+    @extend_schema(
+        operation_id="cases_list",
+        summary="List cases (staff)",
+        parameters=[
+            OpenApiParameter("status", str, description="A status, or 'open' / 'closed'."),
+            OpenApiParameter("priority", str, enum=["urgent", "high", "normal", "low"]),
+            OpenApiParameter("assignee", str, description="A staff user id, 'me' or 'none'."),
+            OpenApiParameter("platform", str),
+            OpenApiParameter("use", str),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("q", str, description="Search summary, description, talent, brand, URLs."),
+            OpenApiParameter("ordering", str, enum=["priority", "due", "newest", "oldest", "updated"]),
+        ],
+        responses={
+            200: CaseListSerializer(many=True),
+            400: ERRORS[400],
+            401: ERRORS[401],
+            403: ERRORS[403],
+            404: OpenApiResponse(ErrorSerializer, description="Page out of range"),
+        },
+        tags=["cases"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CaseDetailView(GenericAPIView):
+    permission_classes = [IsStaffWithMFA]
+    serializer_class = CaseDetailSerializer
+
+    def _detail(self, pk: int) -> Response:
+        case = selectors.case_page(self.request.user, pk)
+        if case is None:
+            raise APIError("not_found", "No such case.", status_code=404)
+        return Response(CaseDetailSerializer(case).data)
+
+    @extend_schema(
+        operation_id="cases_retrieve",
+        summary="One case with URLs, evidence (metadata), matches and timeline (staff)",
+        responses={200: CaseDetailSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
+        tags=["cases"],
+    )
+    def get(self, request, pk: int):
+        return self._detail(pk)
+
+    @extend_schema(
+        operation_id="cases_partial_update",
+        summary="Change priority, assignee, confidentiality or summary (send the version you saw)",
+        request=CasePatchSerializer,
+        responses={200: CaseDetailSerializer, **{k: v for k, v in ERRORS.items() if k != 429}},
+        tags=["cases"],
+    )
+    def patch(self, request, pk: int):
+        serializer = CasePatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        changes = {k: d[k] for k in ("priority", "confidential", "summary") if k in d}
+        if "assignee" in d:
+            changes["assignee"] = d["assignee"]
+        try:
+            services.update_case(pk, actor=request.user, version=d["version"], **changes)
+        except CaseError as exc:
+            raise _case_error(exc)
+        return self._detail(pk)
+
+
+class CaseTransitionView(GenericAPIView):
+    permission_classes = [IsStaffWithMFA]
+    serializer_class = TransitionSerializer
+
+    @extend_schema(
+        operation_id="cases_transition",
+        summary="Move a case through the workflow (send the version you saw)",
+        request=TransitionSerializer,
+        responses={200: CaseDetailSerializer, **{k: v for k, v in ERRORS.items() if k != 429}},
+        tags=["cases"],
+    )
+    def post(self, request, pk: int):
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        license_request = None
+        if d.get("license_request"):
+            from registry.licensing.models import LicenseRequest
+
+            license_request = LicenseRequest.objects.filter(pk=d["license_request"]).first()
+            if license_request is None:
+                raise APIError(
+                    "invalid_license_request",
+                    f"There is no license request {d['license_request']}.",
+                    fields={"license_request": ["Unknown license request."]},
+                )
+        try:
+            workflow.transition(
+                pk,
+                to=d["to"],
+                actor=request.user,
+                version=d["version"],
+                reason=d.get("reason") or "",
+                outcome=d.get("outcome") or "",
+                outcome_note=d.get("outcome_note") or "",
+                license_request=license_request,
+            )
+        except CaseError as exc:
+            raise _case_error(exc)
+        case = selectors.case_page(request.user, pk)
+        return Response(CaseDetailSerializer(case).data)
+
+
+urlpatterns = [
+    path("reports/", ReportCreateView.as_view(), name="reports-create"),
+    path("reports/track/<str:tracking_code>/", ReportTrackView.as_view(), name="reports-track"),
+    path("cases/", CaseListView.as_view(), name="cases-list"),
+    path("cases/<int:pk>/", CaseDetailView.as_view(), name="cases-detail"),
+    path("cases/<int:pk>/transition/", CaseTransitionView.as_view(), name="cases-transition"),
+]

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Public pages of the cases app under /cases/: report misuse, follow a report, my reports."""
+
+from django.urls import path
+
+from registry.cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("report/", views.report, name="report"),
+    path("report/filed/", views.filed, name="filed"),
+    path("track/<str:code>/", views.track, name="track"),
+    path("mine/", views.mine, name="mine"),
+]

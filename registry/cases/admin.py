@@ -1,0 +1,221 @@
+"""Back office for cases on the same services: status changes go through the workflow's transition table;
+evidence, timeline, notices and breaches are read-only; supervisors edit notice templates and SLA policies."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.roles import is_staff_member, is_supervisor
+from registry.cases import workflow
+from registry.cases.errors import CaseError
+from registry.cases.models import (
+    Case,
+    Evidence,
+    MisuseReport,
+    Notice,
+    NoticeTemplate,
+    Outcome,
+    SLABreach,
+    SLAPolicy,
+    Status,
+    TimelineEvent,
+)
+from registry.cases.notices import check_template_text
+from registry.cases.selectors import visible_cases
+
+
+class StaffReadOnly(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEvent
+    fields = ["at", "actor", "kind", "from_status", "to_status", "message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CaseAdminForm(forms.ModelForm):
+    transition_to = forms.ChoiceField(
+        label="Move to", required=False, choices=[("", "— no change —"), *Status.choices]
+    )
+    transition_reason = forms.CharField(
+        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    transition_outcome = forms.ChoiceField(
+        label="Outcome (to resolve)", required=False, choices=[("", "—"), *Outcome.choices]
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields: list = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+
+@admin.register(Case)
+class CaseAdmin(StaffReadOnly):
+    form = CaseAdminForm
+    list_display = ["__str__", "status", "priority", "assignee", "platform", "created_at"]
+    list_filter = ["status", "priority", "platform", "use", "confidential"]
+    search_fields = ["summary", "talent__stage_name", "talent__registry_id", "organization_name"]
+    list_select_related = ["talent", "assignee"]
+    readonly_fields = [
+        "status",
+        "priority",
+        "confidential",
+        "talent",
+        "talent_name",
+        "organization",
+        "organization_name",
+        "platform",
+        "use",
+        "seen_on",
+        "summary",
+        "assignee",
+        "triage_due_at",
+        "response_due_at",
+        "outcome",
+        "dismissal_reason",
+        "license_request",
+        "duplicate_of",
+        "version",
+    ]
+    fields = [*readonly_fields, "transition_to", "transition_reason", "transition_outcome", "seen_version"]
+    inlines = [TimelineInline]
+
+    def get_queryset(self, request):
+        return visible_cases(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def save_model(self, request, obj, form, change):
+        to = form.cleaned_data.get("transition_to")
+        if not to:
+            return
+        try:
+            workflow.transition(
+                obj.pk,
+                to=to,
+                actor=request.user,
+                version=form.cleaned_data["seen_version"],
+                reason=form.cleaned_data.get("transition_reason") or "",
+                outcome=form.cleaned_data.get("transition_outcome") or "",
+            )
+        except CaseError as exc:
+            request._case_admin_refused = True
+            messages.error(request, exc.detail)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the timeline is append-only and written by the workflow
+
+    def response_change(self, request, obj):
+        if getattr(request, "_case_admin_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+@admin.register(MisuseReport)
+class MisuseReportAdmin(StaffReadOnly):
+    list_display = ["__str__", "case", "relationship", "platform", "created_at", "enriched_at"]
+    list_filter = ["relationship", "platform"]
+    exclude = ["tracking_hash"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=visible_cases(request.user))
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(StaffReadOnly):
+    list_display = ["__str__", "case", "kind", "sha256", "uploaded_by", "uploaded_at"]
+    exclude = ["original", "display", "thumbnail"]  # files only through the audited staff views
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=visible_cases(request.user))
+
+
+@admin.register(Notice)
+class NoticeAdmin(StaffReadOnly):
+    list_display = ["__str__", "case", "kind", "recipient_email", "sent_at", "sha256"]
+    exclude = ["pdf"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=visible_cases(request.user))
+
+
+@admin.register(SLABreach)
+class SLABreachAdmin(StaffReadOnly):
+    list_display = ["case", "kind", "due_at", "detected_at"]
+    list_filter = ["kind"]
+
+
+class SupervisorEditable(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return is_supervisor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_supervisor(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoticeTemplateAdminForm(forms.ModelForm):
+    class Meta:
+        model = NoticeTemplate
+        fields = ["name", "kind", "subject", "body", "is_active"]
+
+    def clean_subject(self):
+        check_template_text(self.cleaned_data["subject"])
+        return self.cleaned_data["subject"]
+
+    def clean_body(self):
+        check_template_text(self.cleaned_data["body"])
+        return self.cleaned_data["body"]
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(SupervisorEditable, SimpleHistoryAdmin):
+    form = NoticeTemplateAdminForm
+    list_display = ["name", "kind", "is_active", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SLAPolicy)
+class SLAPolicyAdmin(SupervisorEditable, SimpleHistoryAdmin):
+    list_display = ["priority", "triage_hours", "response_days", "updated_at"]

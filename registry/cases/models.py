@@ -1,0 +1,584 @@
+"""Misuse reports and the cases staff work: URLs, evidence, matches, timeline, notes, notices, SLAs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from registry.consent.vocab import Use
+from registry.core.uploads import private_storage
+
+
+class AppendOnlyError(Exception):
+    """A record of the case's history (timeline, evidence original) was about to be changed or deleted."""
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    TRIAGE = "triage", "In triage"
+    INVESTIGATING = "investigating", "Investigating"
+    NOTICE_SENT = "notice_sent", "Notice sent"
+    AWAITING_RESPONSE = "awaiting_response", "Awaiting response"
+    RESOLVED = "resolved", "Resolved"
+    DISMISSED = "dismissed", "Dismissed"
+    ESCALATED = "escalated", "Escalated (legal/arbitration)"
+
+
+CLOSED_STATUSES = frozenset({Status.RESOLVED, Status.DISMISSED})
+OPEN_STATUSES = frozenset(s for s in Status if s not in CLOSED_STATUSES)
+AWAITING_STATUSES = frozenset({Status.NOTICE_SENT, Status.AWAITING_RESPONSE})
+
+
+class Priority(models.TextChoices):
+    URGENT = "urgent", "Urgent"
+    HIGH = "high", "High"
+    NORMAL = "normal", "Normal"
+    LOW = "low", "Low"
+
+
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class Outcome(models.TextChoices):
+    REMOVED = "removed", "Removed (content taken down)"
+    LICENSED = "licensed", "Licensed (the user took a license)"
+    PERMITTED = "permitted", "Permitted (the use was covered)"
+    NO_VIOLATION = "no_violation", "No violation"
+    WITHDRAWN = "withdrawn", "Withdrawn by the reporter"
+
+
+class Platform(models.TextChoices):
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    X = "x", "X (Twitter)"
+    THREADS = "threads", "Threads"
+    SNAPCHAT = "snapchat", "Snapchat"
+    LINKEDIN = "linkedin", "LinkedIn"
+    PINTEREST = "pinterest", "Pinterest"
+    REDDIT = "reddit", "Reddit"
+    TWITCH = "twitch", "Twitch"
+    WEBSITE = "website", "Website or online shop"
+    APP = "app", "App or game"
+    PRINT = "print", "Print or billboard"
+    BROADCAST = "broadcast", "TV or radio"
+    OTHER = "other", "Other"
+
+
+class Relationship(models.TextChoices):
+    SELF = "self", "I am the person shown"
+    REPRESENTATIVE = "representative", "I represent them (agent, guardian, estate)"
+    UNION = "union", "Union staff or member"
+    BRAND = "brand", "Brand, agency or platform"
+    FAN = "fan", "Fan or member of the public"
+    OTHER = "other", "Other"
+
+
+class Case(models.Model):
+    """One piece of suspected misuse, worked by staff through the workflow (registry.cases.workflow)."""
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    suggested_priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    priority_set_by_staff = models.BooleanField(default=False)
+    confidential = models.BooleanField(
+        default=False, help_text="Sexual content or minors: only supervisors and the assignee see it."
+    )
+
+    talent = models.ForeignKey(
+        "talent.TalentProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    talent_name = models.CharField(max_length=200, blank=True, help_text="As reported, when not matched.")
+    organization = models.ForeignKey(
+        "brands.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    organization_name = models.CharField(max_length=200, blank=True, help_text="Suspected user, as reported.")
+    platform = models.CharField(max_length=12, choices=Platform.choices, default=Platform.OTHER)
+    use = models.CharField(max_length=24, choices=Use.choices, blank=True, help_text="Likely use.")
+    seen_on = models.DateField(null=True, blank=True)
+    summary = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    watchers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="watched_cases")
+
+    # Deadlines (set by the workflow from the SLA policy of the case's priority).
+    triage_due_at = models.DateTimeField(null=True, blank=True)
+    response_due_at = models.DateTimeField(null=True, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    outcome = models.CharField(max_length=14, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(blank=True)
+    dismissal_reason = models.TextField(blank=True)
+    license_request = models.ForeignKey(
+        "licensing.LicenseRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+
+    # Enrichment: the permission check as of the date seen, and when it ran.
+    permission_result = models.JSONField(null=True, blank=True)
+    enriched_at = models.DateTimeField(null=True, blank=True)
+
+    # Optimistic concurrency: every change bumps it; a change made from a stale version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "priority", "-created_at"], name="case_queue"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+            models.Index(fields=["platform", "status"], name="case_platform_status"),
+            models.Index(fields=["use", "status"], name="case_use_status"),
+            models.Index(fields=["status", "triage_due_at"], name="case_triage_due"),
+            models.Index(fields=["status", "response_due_at"], name="case_response_due"),
+            models.Index(fields=["talent", "-created_at"], name="case_talent_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.RESOLVED) | ~Q(outcome=""), name="resolved_case_has_outcome"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=Outcome.LICENSED) | Q(license_request__isnull=False),
+                name="licensed_outcome_links_request",
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=models.F("pk")), name="case_not_own_duplicate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk:05d}" if self.pk else "C-new"
+
+    @property
+    def title(self) -> str:
+        who = self.talent.stage_name if self.talent_id else (self.talent_name or "unknown talent")
+        return self.summary or f"{who} on {self.get_platform_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def overdue_kind(self, now) -> str:
+        """'triage' or 'response' when a deadline has passed (the queue annotates the same rule in SQL)."""
+        if self.status == Status.NEW and self.triage_due_at and self.triage_due_at < now:
+            return "triage"
+        if self.status in AWAITING_STATUSES and self.response_due_at and self.response_due_at < now:
+            return "response"
+        return ""
+
+
+class MisuseReport(models.Model):
+    """What a reporter filed, as filed. Enrichment routes it to a new case or to an open case about the same
+    content. The tracking code is shown once; only its SHA-256 is kept."""
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    tracking_hash = models.CharField(max_length=64, unique=True)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="misuse_reports",
+    )
+    reporter_name = models.CharField(max_length=150, blank=True)
+    reporter_email = models.EmailField(blank=True)
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+
+    talent = models.ForeignKey(
+        "talent.TalentProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="misuse_reports",
+    )
+    talent_text = models.CharField(max_length=200, blank=True, help_text="Registry ID or name as typed.")
+    organization = models.ForeignKey(
+        "brands.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="misuse_reports"
+    )
+    organization_text = models.CharField(max_length=200, blank=True)
+    platform = models.CharField(max_length=12, choices=Platform.choices, blank=True)
+    use = models.CharField(max_length=24, choices=Use.choices, blank=True)
+    territory = models.CharField(max_length=2, blank=True, help_text="Where it was seen (ISO 3166-1).")
+    seen_on = models.DateField(null=True, blank=True)
+    description = models.TextField()
+    urls = models.JSONField(default=list, blank=True, help_text="Content URLs exactly as reported.")
+    sensitive = models.BooleanField(default=False, help_text="Reporter says: sexual content or a minor.")
+
+    submitted_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    routed_at = models.DateTimeField(null=True, blank=True)
+    enriched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="report_case"),
+            models.Index(fields=["reporter", "-created_at"], name="report_reporter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report #{self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+class ReportedURL(models.Model):
+    """One content URL under a case, tracked on its own (as notice archives such as Lumen do)."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        NOTICE_SENT = "notice_sent", "Notice sent"
+        REMOVED = "removed", "Removed"
+        STILL_UP = "still_up", "Still up"
+        RESTORED = "restored", "Restored"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="urls")
+    report = models.ForeignKey(
+        MisuseReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_urls"
+    )
+    url = models.URLField(max_length=2000)
+    normalized_url = models.CharField(max_length=2000)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REPORTED)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "normalized_url"], name="one_url_per_case"),
+        ]
+        indexes = [models.Index(fields=["normalized_url"], name="reported_url_norm")]
+
+    def __str__(self) -> str:
+        return self.normalized_url
+
+
+class Evidence(models.Model):
+    """A file added to a case. The original is kept byte for byte (chain of custody); images get a display
+    copy and thumbnail re-encoded from pixels only, so no EXIF/GPS survives in what staff look at."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Image"
+        PDF = "pdf", "PDF document"
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")
+    report = models.ForeignKey(
+        MisuseReport, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    original = models.FileField(storage=private_storage, upload_to="evidence/originals/", max_length=300)
+    display = models.FileField(
+        storage=private_storage, upload_to="evidence/display/", blank=True, max_length=300
+    )
+    thumbnail = models.FileField(
+        storage=private_storage, upload_to="evidence/thumbs/", blank=True, max_length=300
+    )
+    original_name = models.CharField(max_length=200, blank=True)
+    mime = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    phash = models.CharField(max_length=32, blank=True, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_by_label = models.CharField(
+        max_length=200, blank=True, help_text="Who added it when there is no account (the public reporter)."
+    )
+    uploaded_at = models.DateTimeField()
+    matched_at = models.DateTimeField(null=True, blank=True)
+
+    # Everything that identifies the original; only `case` (routing, merge) and `matched_at` may change.
+    CUSTODY_FIELDS = ("original", "sha256", "size", "mime", "uploaded_by_id", "uploaded_at", "original_name")
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sha256[:12]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            old = Evidence.objects.filter(pk=self.pk).values(*self.CUSTODY_FIELDS).first()
+            if old and any(str(old[f]) != str(getattr(self, f)) for f in self.CUSTODY_FIELDS):
+                raise AppendOnlyError("Evidence originals and their custody record are never modified.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Evidence is never deleted (chain of custody).")
+
+
+class EvidenceMatch(models.Model):
+    """A likely match by perceptual hash: an evidence image against a reference photo or other evidence."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="matches")
+    reference_media = models.ForeignKey(
+        "talent.ReferenceMedia",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_matches",
+    )
+    other_evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.CASCADE, related_name="matched_by"
+    )
+    distance = models.PositiveSmallIntegerField(help_text="Hamming distance of the 64-bit perceptual hashes.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["distance", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference_media__isnull=True, other_evidence__isnull=False)
+                | Q(reference_media__isnull=False, other_evidence__isnull=True),
+                name="match_has_one_target",
+            ),
+            models.UniqueConstraint(fields=["evidence", "reference_media"], name="one_match_per_reference"),
+            models.UniqueConstraint(fields=["evidence", "other_evidence"], name="one_match_per_evidence"),
+        ]
+
+    def __str__(self) -> str:
+        target = (
+            f"reference {self.reference_media_id}"
+            if self.reference_media_id
+            else f"evidence {self.other_evidence_id}"
+        )
+        return f"evidence {self.evidence_id} ~ {target} (distance {self.distance})"
+
+
+class TimelineQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The case timeline is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The case timeline is append-only.")
+
+
+class TimelineEvent(models.Model):
+    """Append-only history of a case: every transition, assignment, note, message, notice and SLA breach."""
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        REPORT_ATTACHED = "report_attached", "Further report joined"
+        ENRICHED = "enriched", "Enriched"
+        STATUS = "status", "Status changed"
+        ASSIGNED = "assigned", "Assigned"
+        PRIORITY = "priority", "Priority changed"
+        CONFIDENTIAL = "confidential", "Confidentiality changed"
+        WATCHERS = "watchers", "Watchers changed"
+        NOTE = "note", "Internal note"
+        MESSAGE = "message", "Message to reporter"
+        EVIDENCE = "evidence", "Evidence added"
+        URL = "url", "URL status"
+        LINK = "link", "Linked case"
+        MERGE = "merge", "Merged"
+        NOTICE = "notice", "Notice sent"
+        SLA_BREACH = "sla_breach", "Deadline missed"
+        EDIT = "edit", "Details edited"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="timeline_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} on case {self.case_id}"
+
+    @property
+    def actor_label(self) -> str:
+        return str(self.actor) if self.actor_id else "system"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The case timeline is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The case timeline is append-only.")
+
+
+class Note(models.Model):
+    """An internal note: staff only, never on the tracking page."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on case {self.case_id}"
+
+
+class Message(models.Model):
+    """A message to the reporter(s): shown on the tracking page and emailed when they left an address."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message on case {self.case_id}"
+
+
+class CaseLink(models.Model):
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    from_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    to_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_case", "to_case"], name="one_link_per_pair"),
+            models.CheckConstraint(condition=~Q(from_case=models.F("to_case")), name="link_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_case_id} {self.kind} {self.to_case_id}"
+
+
+class NoticeKind(models.TextChoices):
+    TAKEDOWN = "takedown", "Platform takedown request"
+    CEASE_AND_DESIST = "cease_and_desist", "Cease-and-desist letter"
+
+
+class NoticeTemplate(models.Model):
+    """Text of a notice in Django template language, filled from the case. Editable by supervisors."""
+
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    name = models.CharField(max_length=150, unique=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(help_text="Django template syntax; see the placeholders listed on the edit page.")
+    is_active = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def notice_upload_path(instance, filename: str) -> str:
+    return f"notices/{instance.case_id}/{instance.sha256[:20]}.pdf"
+
+
+class Notice(models.Model):
+    """A notice as sent: the rendered text, the PDF with its SHA-256, the recipient and response deadline."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    template = models.ForeignKey(
+        NoticeTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient_name = models.CharField(max_length=200)
+    recipient_email = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    pdf = models.FileField(storage=private_storage, upload_to=notice_upload_path, max_length=300)
+    sha256 = models.CharField(max_length=64)
+    urls = models.ManyToManyField(ReportedURL, blank=True, related_name="notices")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    response_due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_email} ({self.sent_at:%Y-%m-%d})"
+
+
+class SLAPolicy(models.Model):
+    """Deadlines per priority: time to triage a new case, and the response window after a notice."""
+
+    priority = models.CharField(max_length=10, choices=Priority.choices, unique=True)
+    triage_hours = models.PositiveIntegerField()
+    response_days = models.PositiveIntegerField(default=14)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "SLA policy"
+        verbose_name_plural = "SLA policies"
+        ordering = ["triage_hours"]
+
+    def __str__(self) -> str:
+        return f"{self.get_priority_display()}: triage {self.triage_hours} h, response {self.response_days} d"
+
+
+class SLABreach(models.Model):
+    """A missed deadline. Unique per case, kind and due time, so each breach is notified exactly once."""
+
+    class Kind(models.TextChoices):
+        TRIAGE = "triage", "Triage"
+        RESPONSE = "response", "Response to notice"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sla_breaches")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    detected_at = models.DateTimeField()
+    notified = models.JSONField(default=list, blank=True, help_text="Who was told.")
+
+    class Meta:
+        ordering = ["-detected_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "due_at"], name="one_breach_per_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} breach on case {self.case_id} (due {self.due_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,416 @@
+"""Reads with rules: which cases a person may see, the staff queue, a case page, tracking, dashboards."""
+
+from __future__ import annotations
+
+import hmac
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from accounts.roles import is_staff_member, is_supervisor
+from registry.cases.deadlines import overdue_q
+from registry.cases.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    PRIORITY_RANK,
+    Case,
+    CaseLink,
+    Evidence,
+    EvidenceMatch,
+    Message,
+    MisuseReport,
+    Outcome,
+    Platform,
+    Priority,
+    ReportedURL,
+    Status,
+    TimelineEvent,
+)
+from registry.cases.services import hash_tracking_code
+from registry.consent.vocab import Use
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """Staff see every case except confidential ones, which only supervisors and the assignee see."""
+    if not is_staff_member(user):
+        return Case.objects.none()
+    if is_supervisor(user):
+        return Case.objects.all()
+    return Case.objects.filter(Q(confidential=False) | Q(assignee=user))
+
+
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "priority": ("priority_rank", "-created_at", "-pk"),
+    "due": ("due_at", "priority_rank", "pk"),
+    "updated": ("-updated_at", "-pk"),
+}
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""  # a status, "open" (default view), "closed" or "" for all
+    priority: str = ""
+    assignee: str = ""  # a user id, "me" or "none"
+    platform: str = ""
+    use: str = ""
+    overdue: bool = False
+    q: str = ""
+    sort: str = "priority"
+
+
+def queue(user, filters: QueueFilters, *, now: datetime | None = None) -> QuerySet[Case]:
+    """The staff queue: filtered, searched, sorted, annotated (overdue, counts); a fixed number of queries."""
+    now = now or timezone.now()
+    qs = visible_cases(user).select_related("talent", "organization", "assignee")
+    f = filters
+    if f.status == "open":
+        qs = qs.filter(status__in=list(OPEN_STATUSES))
+    elif f.status == "closed":
+        qs = qs.filter(status__in=list(CLOSED_STATUSES))
+    elif f.status in Status.values:
+        qs = qs.filter(status=f.status)
+    if f.priority in Priority.values:
+        qs = qs.filter(priority=f.priority)
+    if f.assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif f.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif f.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(f.assignee))
+    if f.platform in Platform.values:
+        qs = qs.filter(platform=f.platform)
+    if f.use in Use.values:
+        qs = qs.filter(use=f.use)
+    if f.overdue:
+        qs = qs.filter(overdue_q(now))
+    if f.q.strip():
+        qs = qs.filter(search_q(f.q.strip()))
+    rank = CaseWhen(
+        *[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()], output_field=IntegerField()
+    )
+    qs = qs.annotate(
+        priority_rank=rank,
+        is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField()),
+        due_at=Coalesce("triage_due_at", "response_due_at"),
+        evidence_count=Coalesce(
+            Subquery(
+                Evidence.objects.filter(case=OuterRef("pk"))
+                .order_by()
+                .values("case")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
+        match_count=Coalesce(
+            Subquery(
+                EvidenceMatch.objects.filter(evidence__case=OuterRef("pk"))
+                .order_by()
+                .values("evidence__case")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
+    )
+    return qs.order_by(*SORTS.get(f.sort, SORTS["priority"]))
+
+
+def search_q(text: str) -> Q:
+    q = (
+        Q(summary__icontains=text)
+        | Q(description__icontains=text)
+        | Q(talent_name__icontains=text)
+        | Q(talent__stage_name__icontains=text)
+        | Q(talent__registry_id__iexact=text)
+        | Q(organization_name__icontains=text)
+        | Q(organization__name__icontains=text)
+        | Exists(ReportedURL.objects.filter(case=OuterRef("pk"), normalized_url__icontains=text))
+    )
+    ref = text.upper().removeprefix("C-").lstrip("0")
+    if ref.isdigit():
+        q |= Q(pk=int(ref))
+    return q
+
+
+def case_page(user, pk: int) -> Case | None:
+    """One case with everything its staff page shows, in a fixed number of queries."""
+    return (
+        visible_cases(user)
+        .select_related("talent", "organization", "assignee", "duplicate_of", "license_request")
+        .prefetch_related(
+            "watchers",
+            Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")),
+            Prefetch("notes", queryset=case_notes_qs()),
+            Prefetch("messages", queryset=Message.objects.select_related("author")),
+            Prefetch("urls", queryset=ReportedURL.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("uploaded_by").prefetch_related(
+                    Prefetch(
+                        "matches",
+                        queryset=EvidenceMatch.objects.select_related(
+                            "reference_media__talent", "other_evidence__case"
+                        ),
+                    ),
+                    Prefetch("matched_by", queryset=EvidenceMatch.objects.select_related("evidence__case")),
+                ),
+            ),
+            Prefetch(
+                "reports", queryset=MisuseReport.objects.select_related("reporter", "talent", "organization")
+            ),
+            Prefetch("notices", queryset=case_notices_qs()),
+            Prefetch("links_out", queryset=CaseLink.objects.select_related("to_case")),
+            Prefetch("links_in", queryset=CaseLink.objects.select_related("from_case")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def case_notes_qs():
+    from registry.cases.models import Note
+
+    return Note.objects.select_related("author")
+
+
+def case_notices_qs():
+    from registry.cases.models import Notice
+
+    return Notice.objects.select_related("sent_by", "template")
+
+
+def visible_evidence(user) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(case__in=visible_cases(user)).select_related("case")
+
+
+def cases_about(talent) -> QuerySet[Case]:
+    """Cases about a talent, for their dashboard (status and public facts only: no notes, no evidence)."""
+    if talent is None:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(talent=talent, duplicate_of__isnull=True)
+        .only(
+            "pk", "status", "platform", "seen_on", "created_at", "updated_at", "outcome", "talent_id", "use"
+        )
+        .annotate(message_count=Count("messages"))
+        .order_by("-created_at")
+    )
+
+
+def reports_by(user) -> QuerySet[MisuseReport]:
+    if not getattr(user, "is_authenticated", False):
+        return MisuseReport.objects.none()
+    return (
+        MisuseReport.objects.filter(reporter=user)
+        .select_related("case__duplicate_of")
+        .order_by("-created_at")
+    )
+
+
+# --- tracking (holder of the code) ----------------------------------------------------------------
+
+PUBLIC_STATUS = {
+    "received": "Received: we will review it shortly",
+    Status.NEW: "Received: waiting for review",
+    Status.TRIAGE: "Being reviewed by union staff",
+    Status.INVESTIGATING: "Under investigation",
+    Status.NOTICE_SENT: "Notice sent: waiting for a response",
+    Status.AWAITING_RESPONSE: "Notice sent: waiting for a response",
+    Status.ESCALATED: "Referred to the union's legal team",
+    Status.RESOLVED: "Resolved",
+    Status.DISMISSED: "Closed",
+}
+
+
+def report_for_code(code: str) -> MisuseReport | None:
+    """The report a tracking code belongs to (looked up by hash, confirmed in constant time)."""
+    if not code or len(code) > 200:
+        return None
+    digest = hash_tracking_code(code)
+    report = MisuseReport.objects.select_related("case__duplicate_of").filter(tracking_hash=digest).first()
+    if report is None or not hmac.compare_digest(report.tracking_hash, digest):
+        return None
+    return report
+
+
+def public_case(report: MisuseReport) -> Case | None:
+    case = report.case
+    while case is not None and case.duplicate_of_id:
+        case = case.duplicate_of
+    return case
+
+
+def tracking_status(report: MisuseReport) -> dict:
+    """What a reporter sees: status, dates, public messages, their URLs. Never notes, evidence or other
+    reporters."""
+    from registry.cases.urlnorm import normalize_url
+
+    case = public_case(report)
+    status = case.status if case else "received"
+    label = PUBLIC_STATUS[status]
+    if case and case.status == Status.RESOLVED and case.outcome:
+        label += f": {Outcome(case.outcome).label.split(' (')[0].lower()}"
+    messages = list(case.messages.order_by("created_at", "pk").values("created_at", "body")) if case else []
+    url_status = dict(case.urls.values_list("normalized_url", "status")) if case else {}
+    return {
+        "reference": case.reference if case else None,
+        "status": status,
+        "status_label": label,
+        "submitted_at": report.created_at,
+        "updated_at": max([case.updated_at, *[m["created_at"] for m in messages]])
+        if case
+        else report.created_at,
+        "messages": [{"at": m["created_at"], "body": m["body"]} for m in messages],
+        "urls": [
+            {
+                "url": url,
+                "status": url_status.get(normalize_url(url), ReportedURL.Status.REPORTED),
+                "status_label": ReportedURL.Status(
+                    url_status.get(normalize_url(url), ReportedURL.Status.REPORTED)
+                ).label,
+            }
+            for url in report.urls
+        ],
+    }
+
+
+# --- dashboard ------------------------------------------------------------------------------------
+
+
+def _median_hours(durations: list[timedelta]) -> float | None:
+    if not durations:
+        return None
+    return round(statistics.median(d.total_seconds() for d in durations) / 3600, 1)
+
+
+def _bars(counter: dict, labels: dict | None = None, order: list | None = None) -> list[dict]:
+    keys = order if order is not None else sorted(counter, key=lambda k: (-counter[k], str(k)))
+    peak = max([counter.get(k, 0) for k in keys] + [1])
+    return [
+        {
+            "key": k,
+            "label": (labels or {}).get(k, k) or "not given",
+            "count": counter.get(k, 0),
+            "pct": round(100 * counter.get(k, 0) / peak, 1),
+        }
+        for k in keys
+    ]
+
+
+def dashboard_stats(user, *, now: datetime | None = None, weeks: int = 12) -> dict:
+    """Open cases by status and priority, overdue, new per week, medians, by platform and use."""
+    now = now or timezone.now()
+    cases = visible_cases(user)
+    open_cases = cases.filter(status__in=list(OPEN_STATUSES))
+    by_status = dict(open_cases.values_list("status").annotate(n=Count("pk")).order_by())
+    by_priority = dict(open_cases.values_list("priority").annotate(n=Count("pk")).order_by())
+    by_platform = dict(cases.values_list("platform").annotate(n=Count("pk")).order_by())
+    by_use = dict(cases.values_list("use").annotate(n=Count("pk")).order_by())
+    since = now - timedelta(weeks=weeks)
+    start_of_week = timezone.localtime(now).date() - timedelta(days=timezone.localtime(now).weekday())
+    week_starts = [start_of_week - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+    per_week = Counter()
+    for week, n in (
+        cases.filter(created_at__gte=since)
+        .annotate(week=TruncWeek("created_at"))
+        .values_list("week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        per_week[timezone.localtime(week).date() if isinstance(week, datetime) else week] += n
+    year_ago = now - timedelta(days=365)
+    triage = [
+        t - c
+        for c, t in cases.filter(triaged_at__isnull=False, created_at__gte=year_ago).values_list(
+            "created_at", "triaged_at"
+        )
+    ]
+    resolution = [
+        t - c
+        for c, t in cases.filter(
+            status=Status.RESOLVED, closed_at__isnull=False, created_at__gte=year_ago
+        ).values_list("created_at", "closed_at")
+    ]
+    open_statuses = [s for s in Status.values if s in OPEN_STATUSES]
+    return {
+        "open_total": sum(by_status.values()),
+        "overdue": open_cases.filter(overdue_q(now)).count(),
+        "new_this_week": cases.filter(created_at__gte=now - timedelta(days=7)).count(),
+        "by_status": _bars(by_status, dict(Status.choices), open_statuses),
+        "by_priority": _bars(by_priority, dict(Priority.choices), list(Priority.values)),
+        "by_platform": _bars(by_platform, dict(Platform.choices)),
+        "by_use": _bars(by_use, {**dict(Use.choices), "": "Not determined"}),
+        "per_week": _bars(per_week, {w: w.strftime("%d %b") for w in week_starts}, week_starts),
+        "median_triage_hours": _median_hours(triage),
+        "median_resolution_hours": _median_hours(resolution),
+    }
+
+
+EXPORT_FIELDS = [
+    ("reference", "Reference"),
+    ("status", "Status"),
+    ("priority", "Priority"),
+    ("confidential", "Confidential"),
+    ("talent", "Talent"),
+    ("registry_id", "Registry ID"),
+    ("organization", "Suspected user"),
+    ("platform", "Platform"),
+    ("use", "Use"),
+    ("seen_on", "Seen on"),
+    ("summary", "Summary"),
+    ("assignee", "Assignee"),
+    ("created_at", "Opened"),
+    ("triaged_at", "Triaged"),
+    ("closed_at", "Closed"),
+    ("outcome", "Outcome"),
+    ("urls", "URLs"),
+]
+
+
+def export_rows(user, filters: QueueFilters, *, now=None):
+    """Rows for the CSV export (the queue's filters apply)."""
+    qs = queue(user, filters, now=now).prefetch_related(
+        Prefetch("urls", queryset=ReportedURL.objects.order_by("pk"))
+    )
+    for c in qs.iterator(chunk_size=500):
+        yield {
+            "reference": c.reference,
+            "status": c.status,
+            "priority": c.priority,
+            "confidential": "yes" if c.confidential else "no",
+            "talent": c.talent.stage_name if c.talent_id else c.talent_name,
+            "registry_id": c.talent.registry_id if c.talent_id else "",
+            "organization": c.organization.name if c.organization_id else c.organization_name,
+            "platform": c.platform,
+            "use": c.use,
+            "seen_on": c.seen_on.isoformat() if c.seen_on else "",
+            "summary": c.summary,
+            "assignee": c.assignee.email if c.assignee_id else "",
+            "created_at": c.created_at.isoformat(),
+            "triaged_at": c.triaged_at.isoformat() if c.triaged_at else "",
+            "closed_at": c.closed_at.isoformat() if c.closed_at else "",
+            "outcome": c.outcome,
+            "urls": " ".join(u.normalized_url for u in c.urls.all()),
+        }

@@ -1,0 +1,13 @@
+"""Thin Celery tasks of the cases app (beat: SLA breaches)."""
+
+from celery import shared_task
+
+from registry.cases import deadlines
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600, max_retries=5
+)
+def flag_overdue_cases() -> int:
+    """Flag missed deadlines and notify once per breach (idempotent: SLABreach is unique per deadline)."""
+    return deadlines.flag_overdue()

@@ -1,0 +1,94 @@
+"""Public pages of the cases app: the misuse report form, the private tracking page, "my reports"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from registry.cases import selectors, services, throttle
+from registry.cases.forms import ReportForm, initial_for
+
+SESSION_KEY = "cases_new_tracking_code"
+
+
+@never_cache
+def report(request):
+    """File a misuse report: anyone, with or without an account. A failed upload or a validation error
+    re-renders everything the person typed (files must be attached again: browsers cannot keep them)."""
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        ip = throttle.client_ip(request)
+        if not throttle.allow_report(ip):
+            response = render(
+                request,
+                "cases/report_form.html",
+                {
+                    "form": form,
+                    "refused": "You have sent several reports in a short time. Please wait "
+                    f"{throttle.retry_after(ip) // 60 + 1} minutes and send it again; "
+                    "what you typed is kept below.",
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(throttle.retry_after(ip))
+            return response
+        if form.is_spam():
+            return render(
+                request,
+                "cases/report_form.html",
+                {"form": ReportForm(), "refused": "This report could not be accepted."},
+                status=400,
+            )
+        if form.is_valid():
+            try:
+                _, code = services.file_report(
+                    form.to_input(), form.cleaned_data["evidence"], reporter=request.user, ip=ip
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                request.session[SESSION_KEY] = code
+                return redirect("cases:filed")
+        return render(
+            request, "cases/report_form.html", {"form": form, "reattach": bool(request.FILES)}, status=400
+        )
+    return render(request, "cases/report_form.html", {"form": ReportForm(initial=initial_for(request.user))})
+
+
+@never_cache
+def filed(request):
+    """Shows the tracking link once, right after filing (the code is not stored, only its hash)."""
+    code = request.session.pop(SESSION_KEY, None)
+    if not code:
+        messages.info(request, "Your report was received. Use the tracking link you saved to follow it.")
+        return redirect("cases:report")
+    return render(
+        request, "cases/report_filed.html", {"code": code, "tracking_url": services.tracking_url(code)}
+    )
+
+
+@never_cache
+def track(request, code: str):
+    report = selectors.report_for_code(code)
+    if report is None:
+        raise Http404("No report with this tracking code.")
+    response = render(request, "cases/track.html", {"track": selectors.tracking_status(report)})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@login_required
+def mine(request):
+    reports = list(selectors.reports_by(request.user)[:100])
+    rows = [(r, selectors.public_case(r)) for r in reports]
+    return render(
+        request,
+        "cases/my_reports.html",
+        {"rows": [(r, c, selectors.PUBLIC_STATUS[c.status if c else "received"]) for r, c in rows]},
+    )
