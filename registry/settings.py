@@ -314,3 +314,11 @@ CELERY_BEAT_SCHEDULE["licensing-expiry-reminders"] = {
 }
 
 # --- cases (registry/cases) ---
+CELERY_BEAT_SCHEDULE["cases-flag-overdue"] = {
+    "task": "registry.cases.tasks.flag_overdue_cases",
+    "schedule": 15 * 60.0,  # every 15 minutes: SLA breaches are flagged and notified once each
+}
+CASES_PHASH_MAX_DISTANCE = env.int("CASES_PHASH_MAX_DISTANCE", default=10)  # of 64 bits
+CASES_DEFAULT_TERRITORY = env("CASES_DEFAULT_TERRITORY", default="US")  # permission check when none reported
+CASES_UNION_NAME = env("CASES_UNION_NAME", default="The Performers' Union — Likeness Desk")
+CASES_CONTACT_EMAIL = env("CASES_CONTACT_EMAIL", default="likeness-desk@registry.example.org")
