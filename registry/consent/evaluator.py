@@ -19,6 +19,9 @@ from registry.consent import vocab
 from registry.consent.vocab import Decision, Outcome, Use
 
 CATEGORY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
+ISO_DATE_RE = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+)  # YYYY-MM-DD only (fromisoformat also takes 20260101)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ def parse_check(data: Mapping, *, today: date | None = None) -> CheckRequest:
     as_of = today or timezone.localdate()
     if data.get("date"):
         try:
+            if not ISO_DATE_RE.fullmatch(data["date"]):
+                raise ValueError
             as_of = date.fromisoformat(data["date"])
         except ValueError:
             raise vocab.VocabularyError(

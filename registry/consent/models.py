@@ -74,6 +74,12 @@ class TermVersion(models.Model):
                 | (Q(number__isnull=False) & Q(signed_at__isnull=False) & ~Q(sha256="")),
                 name="signed_version_is_complete",
             ),
+            # One imported paper form per talent and date: concurrent imports of one file cannot duplicate it.
+            models.UniqueConstraint(
+                fields=["talent", "effective_from", "document_ref"],
+                condition=Q(signed_as="paper"),
+                name="one_paper_version_per_document",
+            ),
         ]
         indexes = [
             # "the latest signed version whose effective_from is on or before the date"
@@ -128,6 +134,10 @@ class Term(models.Model):
         blank=True,
         help_text="Lawyer or union that represented the talent (California AB 2602).",
     )
+    separate_consent = models.BooleanField(
+        default=False,
+        help_text="The talent (or guardian) ticked a separate, explicit consent for this use when signing.",
+    )
 
     class Meta:
         ordering = ["version_id", "use"]
@@ -154,3 +164,26 @@ class Term(models.Model):
         if self.version.is_signed:
             raise FrozenRecordError("Terms of a signed version cannot be deleted.")
         return super().delete(*args, **kwargs)
+
+
+class RegistryImport(models.Model):
+    """One run of `import_registry` (command or staff page): who, which file, what changed."""
+
+    class Source(models.TextChoices):
+        COMMAND = "command", "Management command"
+        STAFF_PAGE = "staff_page", "Staff page"
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    file_sha256 = models.CharField(max_length=64)
+    summary = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.file_name or self.file_sha256[:12]} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,5 +1,9 @@
 """/.well-known/ documents published by the consent app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from registry.consent import views
+
+urlpatterns = [
+    path("tdmrep.json", views.tdmrep_json, name="tdmrep-json"),
+]

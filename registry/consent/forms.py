@@ -1,0 +1,440 @@
+"""Input shape of the terms pages: the draft (one sub-form per use), signing, revocation, the staff import.
+
+Forms only shape and check input; rules (vocabularies, personal consent, immutability) live in services.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from registry.consent import vocab
+from registry.consent.models import ProductCategory
+from registry.consent.services import term_as_document
+from registry.consent.summaries import (
+    CHOICE_EXPLANATIONS,
+    PERSONAL_CHOICE_NOTE,
+    USE_EXPLANATIONS,
+    USE_LABELS,
+    USE_ORDER,
+    category_label,
+    default_decision,
+)
+from registry.consent.vocab import PERSONAL_CONSENT_USES, Decision
+
+KEEP = "keep"
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def category_choices() -> list[tuple[str, str]]:
+    labels = {slug: category_label(slug) for slug in vocab.DEFAULT_EXCLUDED_CATEGORIES}
+    labels.update(dict(ProductCategory.objects.values_list("slug", "label")))
+    return sorted(labels.items(), key=lambda kv: kv[1].lower())
+
+
+def parse_territories(raw: str) -> list[str]:
+    """Free text like "us, ca de" → ["US", "CA", "DE"]; unknown codes are an error naming them."""
+    codes = [c.upper() for c in re.split(r"[\s,;]+", raw or "") if c]
+    unknown = [c for c in codes if c not in vocab.ISO_COUNTRIES]
+    if unknown:
+        raise ValidationError(
+            f"Unknown country code(s): {', '.join(unknown)}. Use two-letter ISO codes such as US, GB, DE, "
+            "or tick “Worldwide”."
+        )
+    return sorted(set(codes))
+
+
+class UseTermForm(forms.Form):
+    """One use: a decision with its plain-language explanation, and the conditions that go with it."""
+
+    decision = forms.ChoiceField(widget=forms.RadioSelect)
+    modalities = forms.MultipleChoiceField(
+        label="Which media of me",
+        choices=vocab.Modality.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    worldwide = forms.BooleanField(label="Worldwide", required=False)
+    territories = forms.CharField(
+        label="Countries",
+        required=False,
+        max_length=600,
+        help_text="Two-letter country codes separated by commas, e.g. US, CA, GB — or tick Worldwide.",
+    )
+    channels = forms.MultipleChoiceField(
+        label="Where it may appear",
+        choices=vocab.Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    valid_from = forms.DateField(label="Valid from", required=False, widget=DATE_INPUT)
+    valid_until = forms.DateField(
+        label="Valid until", required=False, widget=DATE_INPUT, help_text="Leave empty for no end date."
+    )
+    min_fee_amount = forms.DecimalField(
+        label="Minimum fee", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    min_fee_currency = forms.ChoiceField(
+        label="Currency", choices=[(c, c) for c in sorted(vocab.CURRENCIES)], initial="USD", required=False
+    )
+    attribution = forms.BooleanField(label="I must be credited by name", required=False)
+    ai_disclosure = forms.BooleanField(
+        label="Content must be labelled as AI-generated or altered", required=False
+    )
+    excluded_categories = forms.MultipleChoiceField(
+        label="Never for these kinds of products",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Separate consent (replica creation/use, AI training) — only on those uses' forms.
+    consent_description = forms.CharField(
+        label="What exactly may be done (intended use)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Be specific: who, what is made, for which project or product.",
+    )
+    consent_duration = forms.CharField(
+        label="For how long", required=False, max_length=200, help_text="e.g. “12 months from signing”."
+    )
+    consent_pay = forms.CharField(
+        label="What you are paid", required=False, max_length=200, help_text="e.g. “USD 5,000 flat fee”."
+    )
+    represented = forms.ChoiceField(
+        label="Did a lawyer or your union advise you on this consent?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    represented_by = forms.CharField(
+        label="Who advised you (lawyer or union)", required=False, max_length=200
+    )
+
+    def __init__(self, *args, use: str, locked_term=None, locked: bool = False, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use = use
+        self.label = USE_LABELS[use]
+        self.explanation = USE_EXPLANATIONS[use]
+        self.is_personal = use in PERSONAL_CONSENT_USES
+        self.personal_note = PERSONAL_CHOICE_NOTE if self.is_personal else ""
+        self.locked = locked  # a representative: personal-consent uses can only be kept or withdrawn
+        self.locked_term = locked_term
+        self.fields["excluded_categories"].choices = categories or category_choices()
+        if locked:
+            current = locked_term.decision if locked_term else default_decision(use)
+            self.fields["decision"].choices = [
+                (KEEP, f"Keep as the talent signed it ({Decision(current).label.lower()})"),
+                (Decision.DENY, "Withdraw it: not allowed"),
+            ]
+            self.fields["decision"].initial = KEEP
+            for name in list(self.fields):
+                if name != "decision":
+                    del self.fields[name]
+        else:
+            self.fields["decision"].choices = [(d.value, d.label) for d in Decision]
+            if not self.is_personal:
+                for name in ("consent_description", "consent_duration", "consent_pay", "represented"):
+                    del self.fields[name]
+                del self.fields["represented_by"]
+        self.choice_help = {
+            value: CHOICE_EXPLANATIONS.get(value, "") for value, _ in self.fields["decision"].choices
+        }
+
+    def decision_options(self):
+        """(value, label, explanation, id) for the template's radio list."""
+        field = self["decision"]
+        return [
+            {
+                "value": value,
+                "label": label,
+                "help": self.choice_help.get(value, ""),
+                "id": f"{field.auto_id}_{index}",
+                "checked": str(field.value()) == str(value),
+            }
+            for index, (value, label) in enumerate(self.fields["decision"].choices)
+        ]
+
+    @staticmethod
+    def initial_from(term, use: str) -> dict:
+        if term is None:
+            initial = {"decision": default_decision(use), "min_fee_currency": "USD"}
+            if use != vocab.Use.AI_TRAINING:
+                initial["excluded_categories"] = ["political", "adult"]
+            return initial
+        return {
+            "decision": term.decision,
+            "modalities": term.modalities,
+            "worldwide": vocab.WORLDWIDE in term.territories,
+            "territories": ", ".join(t for t in term.territories if t != vocab.WORLDWIDE),
+            "channels": term.channels,
+            "valid_from": term.valid_from,
+            "valid_until": term.valid_until,
+            "min_fee_amount": term.min_fee_amount,
+            "min_fee_currency": term.min_fee_currency or "USD",
+            "attribution": term.attribution,
+            "ai_disclosure": term.ai_disclosure,
+            "excluded_categories": term.excluded_categories,
+            "consent_description": term.consent_description,
+            "consent_duration": term.consent_duration,
+            "consent_pay": term.consent_pay,
+            "represented": "yes"
+            if term.represented_by
+            else ("no" if term.decision == Decision.ALLOW else ""),
+            "represented_by": term.represented_by,
+        }
+
+    def clean_territories(self):
+        return parse_territories(self.cleaned_data.get("territories", ""))
+
+    def clean(self):
+        data = super().clean()
+        if self.locked or data.get("decision") != Decision.ALLOW:
+            return data
+        if not data.get("modalities"):
+            self.add_error("modalities", "Choose at least one medium, or choose “Only with a license”.")
+        if not data.get("worldwide") and not data.get("territories") and "territories" not in self.errors:
+            self.add_error("territories", "Name at least one country, or tick Worldwide.")
+        if not data.get("channels"):
+            self.add_error("channels", "Choose at least one channel, or choose “Only with a license”.")
+        if self.is_personal:
+            if len((data.get("consent_description") or "").strip()) < 20:
+                self.add_error(
+                    "consent_description", "Describe the intended use specifically (at least 20 characters)."
+                )
+            if not (data.get("consent_duration") or "").strip():
+                self.add_error("consent_duration", "Say how long this consent lasts.")
+            if not (data.get("consent_pay") or "").strip():
+                self.add_error("consent_pay", "Say what you are paid (write “unpaid” if so).")
+            if data.get("represented") not in ("yes", "no"):
+                self.add_error("represented", "Answer whether a lawyer or your union advised you.")
+            elif data.get("represented") == "yes" and not (data.get("represented_by") or "").strip():
+                self.add_error("represented_by", "Name the lawyer or union.")
+        return data
+
+    def to_document(self) -> dict | None:
+        """The DESIGN.md §2 shape of this use, or None to leave the use out of the version."""
+        data = self.cleaned_data
+        decision = data["decision"]
+        if self.locked:
+            if decision == KEEP:
+                return term_as_document(self.locked_term) if self.locked_term else None
+            return {"decision": Decision.DENY}
+        if decision == Decision.DENY:
+            return {"decision": Decision.DENY}
+        doc = {
+            "decision": decision,
+            "attribution": bool(data.get("attribution")),
+            "ai_disclosure": bool(data.get("ai_disclosure")),
+            "excluded_categories": list(data.get("excluded_categories") or []),
+        }
+        if data.get("min_fee_amount") is not None:
+            doc["min_fee"] = {"amount": str(data["min_fee_amount"]), "currency": data.get("min_fee_currency")}
+        if decision == Decision.ALLOW:
+            doc["modalities"] = list(data.get("modalities") or [])
+            doc["territories"] = [vocab.WORLDWIDE] if data.get("worldwide") else data.get("territories", [])
+            doc["channels"] = list(data.get("channels") or [])
+            doc["valid_from"] = data["valid_from"].isoformat() if data.get("valid_from") else None
+            doc["valid_until"] = data["valid_until"].isoformat() if data.get("valid_until") else None
+            if self.is_personal:
+                doc["consent_description"] = data.get("consent_description", "")
+                doc["consent_duration"] = data.get("consent_duration", "")
+                doc["consent_pay"] = data.get("consent_pay", "")
+                doc["represented_by"] = (
+                    data.get("represented_by", "") if data.get("represented") == "yes" else ""
+                )
+        return doc
+
+
+class VersionForm(forms.Form):
+    effective_from = forms.DateField(
+        label="These terms take effect on",
+        widget=DATE_INPUT,
+        help_text="Today or a later date. Uses dated before it are still decided by your earlier terms.",
+    )
+    note = forms.CharField(label="Note for your records (optional)", required=False, max_length=300)
+
+    def clean_effective_from(self):
+        value = self.cleaned_data["effective_from"]
+        if value < timezone.localdate():
+            raise ValidationError("Terms signed online cannot take effect in the past.")
+        return value
+
+
+# Service error keys ("advertising.min_fee") → the sub-form field that shows them.
+SERVICE_FIELD = {"min_fee": "min_fee_amount", "decision": "decision"}
+
+
+class TermsDraftForm:
+    """The whole draft: when it takes effect, and one UseTermForm per use."""
+
+    def __init__(self, data=None, *, current=None, draft=None, locked: bool = False):
+        source = draft or current
+        terms = {t.use: t for t in source.terms.all()} if source else {}
+        current_terms = {t.use: t for t in current.terms.all()} if current else {}
+        categories = category_choices()
+        self.version_form = VersionForm(
+            data,
+            initial={
+                "effective_from": draft.effective_from if draft else timezone.localdate(),
+                "note": draft.note if draft else "",
+            },
+        )
+        self.use_forms = []
+        for use in USE_ORDER:
+            is_locked = locked and use in PERSONAL_CONSENT_USES
+            self.use_forms.append(
+                UseTermForm(
+                    data,
+                    prefix=use,
+                    use=use,
+                    locked=is_locked,
+                    locked_term=current_terms.get(use),
+                    categories=categories,
+                    initial=UseTermForm.initial_from(terms.get(use), use) if not is_locked else None,
+                )
+            )
+
+    def is_valid(self) -> bool:
+        results = [self.version_form.is_valid()] + [f.is_valid() for f in self.use_forms]
+        return all(results)
+
+    @property
+    def effective_from(self) -> date:
+        return self.version_form.cleaned_data["effective_from"]
+
+    @property
+    def note(self) -> str:
+        return self.version_form.cleaned_data.get("note", "")
+
+    def documents(self) -> dict[str, dict]:
+        docs = {}
+        for form in self.use_forms:
+            doc = form.to_document()
+            if doc is not None:
+                docs[form.use] = doc
+        return docs
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        by_use = {f.use: f for f in self.use_forms}
+        for key, messages in error.message_dict.items():
+            use, _, name = key.partition(".")
+            form = by_use.get(use)
+            if form is None:
+                self.version_form.add_error(None, " ".join(messages))
+                continue
+            name = SERVICE_FIELD.get(name, name)
+            form.add_error(name if name in form.fields else None, " ".join(messages))
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.version_form.errors) or any(f.errors for f in self.use_forms)
+
+
+class SignForm(forms.Form):
+    """The signature: a typed name, an acknowledgement, and one separate tick per replica/AI consent."""
+
+    expected_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    signer_name = forms.CharField(
+        label="Type your full name to sign", max_length=200, help_text="This is your electronic signature."
+    )
+    agree = forms.BooleanField(
+        label="I have read the text above and sign these terms.",
+        error_messages={"required": "Tick this box to sign."},
+    )
+
+    def __init__(self, *args, personal_terms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_fields = []
+        for term in personal_terms:
+            name = f"consent_{term.use}"
+            self.fields[name] = forms.BooleanField(
+                label=(
+                    "Separately from everything else, I personally consent to: "
+                    f"{USE_LABELS[term.use].lower()} "
+                    f"— {term.consent_description} — for {term.consent_duration}, paid {term.consent_pay}."
+                ),
+                error_messages={"required": "This consent needs its own tick."},
+            )
+            self.personal_fields.append(self[name])
+
+    def confirmed_uses(self) -> frozenset[str]:
+        return frozenset(
+            name.removeprefix("consent_")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("consent_") and value
+        )
+
+
+REVOKE_ALL = "all"
+
+
+class RevokeForm(forms.Form):
+    scope = forms.ChoiceField(
+        label="What do you revoke?",
+        choices=[(REVOKE_ALL, "Everything: all uses"), ("some", "Only the uses I choose below")],
+        widget=forms.RadioSelect,
+        initial=REVOKE_ALL,
+    )
+    uses = forms.MultipleChoiceField(
+        label="Uses to revoke",
+        choices=[(u, USE_LABELS[u]) for u in USE_ORDER],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    decision = forms.ChoiceField(
+        label="From then on, the revoked uses are",
+        choices=[
+            (Decision.LICENSE, "Only with a license I approve (AI training: not allowed)"),
+            (Decision.DENY, "Not allowed at all"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Decision.LICENSE,
+    )
+    effective_from = forms.DateField(
+        label="Revocation takes effect on",
+        widget=DATE_INPUT,
+        help_text="Today or later. Licenses already granted stay valid to their own end.",
+    )
+    signer_name = forms.CharField(label="Type your full name to sign", max_length=200)
+    agree = forms.BooleanField(
+        label="I revoke these permissions. Earlier versions stay on record.",
+        error_messages={"required": "Tick this box to revoke."},
+    )
+
+    def clean_effective_from(self):
+        value = self.cleaned_data["effective_from"]
+        if value < timezone.localdate():
+            raise ValidationError("A revocation cannot take effect in the past.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == "some" and not data.get("uses"):
+            self.add_error("uses", "Choose at least one use to revoke.")
+        return data
+
+    def chosen_uses(self) -> list[str] | None:
+        return None if self.cleaned_data["scope"] == REVOKE_ALL else list(self.cleaned_data["uses"])
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="Registry file (JSON)", help_text="The format of DESIGN.md §2, up to 5 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("The file is larger than 5 MB: split it into several imports.")
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    content = forms.CharField(widget=forms.HiddenInput, max_length=MAX_IMPORT_BYTES * 2)
+    file_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)

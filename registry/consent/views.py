@@ -1,0 +1,495 @@
+"""Terms pages (/terms/): history, diffs, drafting, review and signing, revocation, receipts, TDM policy;
+and the staff import page (/staff/terms/import/). HTTP only: services and selectors hold the rules."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_staff_member
+from registry.consent import exports, importer, receipts, selectors, services
+from registry.consent.forms import (
+    ImportConfirmForm,
+    ImportUploadForm,
+    RevokeForm,
+    SignForm,
+    TermsDraftForm,
+)
+from registry.consent.models import RegistryImport, TermVersion
+from registry.consent.summaries import summarize
+from registry.talent import selectors as talent_selectors
+from registry.talent.models import TalentProfile
+
+SIGNED_AS = {
+    "talent": TermVersion.SignedAs.TALENT,
+    "guardian": TermVersion.SignedAs.GUARDIAN,
+    "representative": TermVersion.SignedAs.REPRESENTATIVE,
+    "estate": TermVersion.SignedAs.ESTATE,
+}
+
+
+def _talent(registry_id: str) -> TalentProfile:
+    return get_object_or_404(TalentProfile, registry_id=(registry_id or "").upper())
+
+
+def _authorise(request, registry_id: str, *, scope: str) -> tuple[TalentProfile, str]:
+    """The talent and the capacity (talent/guardian/representative/estate) the user acts in, or 403."""
+    talent = _talent(registry_id)
+    if not talent_selectors.can_act_for(request.user, talent, scope=scope):
+        raise PermissionDenied("You do not act for this talent.")
+    acting = talent_selectors.acting_as(request.user, talent)
+    if acting is None:
+        raise PermissionDenied("You do not act for this talent.")
+    return talent, acting
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _draft(talent: TalentProfile, pk: int) -> TermVersion:
+    return get_object_or_404(
+        TermVersion.objects.select_related("talent").prefetch_related("terms"),
+        pk=pk,
+        talent=talent,
+        status=TermVersion.Status.DRAFT,
+    )
+
+
+@login_required
+@require_GET
+def index(request):
+    talent = list(talent_selectors.talent_acted_for(request.user, scope="view"))
+    wanted = (request.GET.get("talent") or "").upper()
+    if wanted and any(t.registry_id == wanted for t in talent):
+        return redirect("consent:history", wanted)
+    if len(talent) == 1:
+        return redirect("consent:history", talent[0].registry_id)
+    return render(request, "consent/index.html", {"talent_list": talent})
+
+
+@login_required
+@require_GET
+def history(request, registry_id: str):
+    talent, acting = _authorise(request, registry_id, scope="view")
+    versions = list(selectors.signed_versions(talent))
+    today = timezone.localdate()
+    current = selectors.in_effect_among(versions, today)
+    can_manage = talent_selectors.can_act_for(request.user, talent, scope="manage_terms")
+    return render(
+        request,
+        "consent/history.html",
+        {
+            "talent": talent,
+            "acting": acting,
+            "versions": versions,
+            "current": current,
+            "upcoming": [v for v in versions if v.effective_from > today],
+            "rows": summarize(current, include_private=True),
+            "drafts": list(selectors.drafts(talent)) if can_manage else [],
+            "can_manage": can_manage,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def version_detail(request, registry_id: str, number: int):
+    talent, acting = _authorise(request, registry_id, scope="view")
+    version = selectors.signed_version(talent, number)
+    if version is None:
+        raise Http404("No such version.")
+    return render(
+        request,
+        "consent/version.html",
+        {"talent": talent, "version": version, "rows": summarize(version, include_private=True)},
+    )
+
+
+@login_required
+@require_GET
+def receipt(request, registry_id: str, number: int):
+    talent, _ = _authorise(request, registry_id, scope="view")
+    version = selectors.signed_version(talent, number)
+    if version is None:
+        raise Http404("No such version.")
+    response = HttpResponse(receipts.receipt_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipts.receipt_filename(version)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def diff(request, registry_id: str):
+    talent, _ = _authorise(request, registry_id, scope="view")
+    versions = list(selectors.signed_versions(talent))
+    by_number = {v.number: v for v in versions}
+    numbers = sorted(by_number)
+
+    def pick(name, default):
+        try:
+            return int(request.GET.get(name, default))
+        except (TypeError, ValueError):
+            return default
+
+    if len(numbers) < 2:
+        return render(request, "consent/diff.html", {"talent": talent, "versions": versions, "changes": None})
+    newer_n = pick("to", numbers[-1])
+    older_n = pick("from", numbers[numbers.index(newer_n) - 1] if newer_n in numbers[1:] else numbers[0])
+    older, newer = by_number.get(older_n), by_number.get(newer_n)
+    if older is None or newer is None:
+        raise Http404("No such version.")
+    return render(
+        request,
+        "consent/diff.html",
+        {
+            "talent": talent,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": selectors.diff(older, newer),
+        },
+    )
+
+
+def _draft_form_page(request, talent, acting, form, draft=None):
+    return render(
+        request,
+        "consent/draft_form.html",
+        {
+            "talent": talent,
+            "acting": acting,
+            "form": form,
+            "draft": draft,
+            "locked": acting == "representative",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_new(request, registry_id: str):
+    talent, acting = _authorise(request, registry_id, scope="manage_terms")
+    current = selectors.version_in_effect(talent)
+    locked = acting == "representative"
+    form = TermsDraftForm(request.POST or None, current=current, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.create_draft(
+                talent=talent,
+                effective_from=form.effective_from,
+                uses=form.documents(),
+                created_by=request.user,
+                note=form.note,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect("consent:review", talent.registry_id, draft.pk)
+    return _draft_form_page(request, talent, acting, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_edit(request, registry_id: str, pk: int):
+    talent, acting = _authorise(request, registry_id, scope="manage_terms")
+    draft = _draft(talent, pk)
+    current = selectors.version_in_effect(talent)
+    form = TermsDraftForm(
+        request.POST or None, current=current, draft=draft, locked=acting == "representative"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_draft(
+                draft, effective_from=form.effective_from, uses=form.documents(), note=form.note
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect("consent:review", talent.registry_id, draft.pk)
+    return _draft_form_page(request, talent, acting, form, draft)
+
+
+@login_required
+@require_POST
+def draft_discard(request, registry_id: str, pk: int):
+    talent, _ = _authorise(request, registry_id, scope="manage_terms")
+    services.discard_draft(_draft(talent, pk))
+    messages.success(request, "The draft was discarded. Your signed terms are unchanged.")
+    return redirect("consent:history", talent.registry_id)
+
+
+def _signing_blocker(talent, acting: str, grants) -> str:
+    """Why this user cannot sign this draft (shown instead of the signature form), or ""."""
+    if acting == "talent" and talent.is_minor(timezone.localdate()):
+        return "You are under 18: a parent or guardian signs your terms. Your draft is saved for them."
+    personal_ok = {
+        "talent": True,
+        "guardian": talent.is_minor(timezone.localdate()),
+        "estate": talent.is_deceased,
+    }
+    if grants and not personal_ok.get(acting, False):
+        uses = ", ".join(g.get_use_display().lower() for g in grants)
+        return (
+            f"This draft grants {uses}. Only {talent.stage_name} can consent to that, in person "
+            "(a parent or guardian for a minor): a representative cannot sign it."
+        )
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, registry_id: str, pk: int):
+    """The exact text that will be signed (plain language + canonical JSON digest), and the signature."""
+    talent, acting = _authorise(request, registry_id, scope="manage_terms")
+    draft = _draft(talent, pk)
+    preview = services.preview(draft)
+    previous = services.previous_terms(draft)
+    grants = services.new_personal_grants(preview.terms, previous)
+    separate = services.separate_consent_required(preview.terms, previous)
+    blocker = _signing_blocker(talent, acting, grants)
+    if draft.effective_from < timezone.localdate():
+        blocker = blocker or "This draft's start date has passed: edit it to start today or later."
+    form = SignForm(
+        request.POST or None,
+        personal_terms=separate,
+        initial={"expected_sha256": preview.sha256, "signer_name": request.user.display_name},
+    )
+    if request.method == "POST" and not blocker and form.is_valid():
+        ctx = services.SignatureContext(
+            user=request.user,
+            signed_as=SIGNED_AS[acting],
+            signer_name=form.cleaned_data["signer_name"].strip(),
+            ip=_client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            text_shown=preview.text,
+            expected_sha256=form.cleaned_data["expected_sha256"],
+            confirmed_uses=form.confirmed_uses(),
+        )
+        try:
+            version = services.sign_online(draft, ctx)
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            form.add_error(None, text)
+        else:
+            messages.success(
+                request,
+                f"Signed: version {version.number} takes effect on {version.effective_from:%Y-%m-%d}. "
+                "A receipt is on its way to your email.",
+            )
+            return redirect("consent:history", talent.registry_id)
+    return render(
+        request,
+        "consent/review.html",
+        {
+            "talent": talent,
+            "acting": acting,
+            "draft": draft,
+            "preview": preview,
+            "rows": summarize(draft, terms=preview.terms, include_private=True),
+            "form": form,
+            "blocker": blocker,
+            "separate": separate,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revoke(request, registry_id: str):
+    talent, acting = _authorise(request, registry_id, scope="manage_terms")
+    current = selectors.version_in_effect(talent)
+    form = RevokeForm(
+        request.POST or None,
+        initial={"effective_from": timezone.localdate(), "signer_name": request.user.display_name},
+    )
+    blocker = ""
+    if acting == "talent" and talent.is_minor(timezone.localdate()):
+        blocker = "You are under 18: a parent or guardian signs a revocation for you."
+    if request.method == "POST" and not blocker and form.is_valid():
+        uses = form.chosen_uses()
+        statement = (
+            f"I revoke {'all uses' if uses is None else ', '.join(uses)} of {talent.stage_name}'s likeness "
+            f"from {form.cleaned_data['effective_from']:%Y-%m-%d}; revoked uses become "
+            f"{'not allowed' if form.cleaned_data['decision'] == 'deny' else 'subject to a license'}."
+        )
+        ctx = services.SignatureContext(
+            user=request.user,
+            signed_as=SIGNED_AS[acting],
+            signer_name=form.cleaned_data["signer_name"].strip(),
+            ip=_client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            text_shown=statement,
+        )
+        try:
+            version = services.revoke_online(
+                talent=talent,
+                uses=uses,
+                effective_from=form.cleaned_data["effective_from"],
+                ctx=ctx,
+                decision=form.cleaned_data["decision"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(
+                request,
+                f"Revoked: version {version.number} takes effect on {version.effective_from:%Y-%m-%d}. "
+                "Earlier versions stay on record; a receipt is on its way to your email.",
+            )
+            return redirect("consent:history", talent.registry_id)
+    return render(
+        request,
+        "consent/revoke.html",
+        {
+            "talent": talent,
+            "acting": acting,
+            "current": current,
+            "rows": summarize(current),
+            "form": form,
+            "blocker": blocker,
+        },
+    )
+
+
+# --- public ---------------------------------------------------------------------------------------------
+
+
+def _public_talent(registry_id: str) -> TalentProfile:
+    talent = talent_selectors.public_profile(registry_id)
+    if talent is None:
+        raise Http404("No talent with this registry ID.")
+    return talent
+
+
+def _wants_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        request.GET.get("format") == "json"
+        or "application/ld+json" in accept
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+@require_GET
+def policy(request, registry_id: str):
+    """The TDM policy tdm-policy points to: ODRL JSON-LD for machines, a plain-language page for people."""
+    talent = _public_talent(registry_id)
+    today = timezone.localdate()
+    version = selectors.version_in_effect(talent, today)
+    document = exports.tdm_policy(talent, version, today)
+    fields = exports.tdm_fields(talent, version, today)
+    if _wants_json(request):
+        response = JsonResponse(document, content_type="application/ld+json", json_dumps_params={"indent": 2})
+    else:
+        response = render(
+            request,
+            "consent/policy.html",
+            {
+                "talent": talent,
+                "version": version,
+                "rows": summarize(version),
+                "entries": exports.c2pa_entries(version, today, talent.registry_id),
+                "reserved": fields["tdm-reservation"] == 1,
+                "document": json.dumps(document, indent=2, ensure_ascii=False),
+            },
+        )
+    response["Vary"] = "Accept"
+    for key, value in fields.items():
+        response[key] = str(value)
+    return response
+
+
+TDMREP_CACHE_KEY = "consent:tdmrep.json"
+
+
+@require_GET
+def tdmrep_json(request):
+    """/.well-known/tdmrep.json: one rule per public profile path (W3C TDMRep)."""
+    body = cache.get(TDMREP_CACHE_KEY)
+    if body is None:
+        body = json.dumps(selectors.tdmrep_rules(), ensure_ascii=False)
+        cache.set(TDMREP_CACHE_KEY, body, 300)
+    response = HttpResponse(body, content_type="application/json")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- staff import ---------------------------------------------------------------------------------------
+
+
+def _require_staff(request) -> None:
+    if not is_staff_member(request.user):
+        raise PermissionDenied("Staff only.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_import(request):
+    """Upload → preview of what will change (a dry run) → confirm → import, all in one transaction."""
+    _require_staff(request)
+    context = {
+        "upload_form": ImportUploadForm(),
+        "recent": RegistryImport.objects.select_related("imported_by")[:10],
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm = ImportConfirmForm(request.POST)
+        if not confirm.is_valid():
+            raise PermissionDenied("Incomplete confirmation.")
+        raw = confirm.cleaned_data["content"].encode()
+        if hashlib.sha256(raw).hexdigest() != confirm.cleaned_data["sha256"]:
+            messages.error(request, "The file changed between preview and confirmation: upload it again.")
+            return redirect("consent_staff:import")
+        try:
+            report = importer.run_import(
+                raw,
+                actor=request.user,
+                source=RegistryImport.Source.STAFF_PAGE,
+                file_name=confirm.cleaned_data["file_name"],
+            )
+        except importer.ImportFailed as exc:
+            context.update(errors=exc.errors, file_name=confirm.cleaned_data["file_name"])
+            return render(request, "consent/staff_import.html", context, status=400)
+        messages.success(request, "Import complete." if report.changed else "Nothing to change.")
+        context.update(report=report, done=True)
+        return render(request, "consent/staff_import.html", context)
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        context["upload_form"] = form
+        if not form.is_valid():
+            return render(request, "consent/staff_import.html", context, status=400)
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+            report = importer.run_import(text, actor=request.user, dry_run=True, file_name=upload.name)
+        except UnicodeDecodeError:
+            context.update(errors=["(file): Not UTF-8 text."], file_name=upload.name)
+            return render(request, "consent/staff_import.html", context, status=400)
+        except importer.ImportFailed as exc:
+            context.update(errors=exc.errors, file_name=upload.name)
+            return render(request, "consent/staff_import.html", context, status=400)
+        context.update(
+            report=report,
+            preview=True,
+            confirm_form=ImportConfirmForm(
+                initial={
+                    "content": text,
+                    "file_name": upload.name[:200],
+                    "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                }
+            ),
+            file_name=upload.name,
+        )
+    return render(request, "consent/staff_import.html", context)
