@@ -140,7 +140,7 @@ def test_rule2_terminated_license_stops_covering_from_its_termination(talent, ac
     assert after.decision == "license_required"
 
 
-# --- rule 3: the version in effect ---------------------------------------------------------------------------
+# --- rule 3: the version in effect ---------------------------------------------------------------------
 
 
 def test_rule3_no_terms_license_required_but_ai_training_denied(talent):
