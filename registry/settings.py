@@ -292,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- talent (registry/talent) ---
+# Public registry search and profiles (per IP for anonymous callers, per user otherwise).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["registry"] = env("THROTTLE_REGISTRY", default="600/min")
 
 # --- consent (registry/consent) ---
 

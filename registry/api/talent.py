@@ -24,6 +24,7 @@ class TalentListView(ListAPIView):
 
     serializer_class = PublicTalentSerializer
     permission_classes = [AllowAny]
+    throttle_scope = "registry"
     filter_backends: list = []
 
     def get_queryset(self):
@@ -64,6 +65,7 @@ class TalentDetailView(GenericAPIView):
 
     serializer_class = PublicTalentDetailSerializer
     permission_classes = [AllowAny]
+    throttle_scope = "registry"
 
     @extend_schema(
         operation_id="talent_detail",

@@ -176,9 +176,10 @@ def search_public_talent(q: str = "", discipline: str = "") -> QuerySet[TalentPr
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordSimilarity
 
+        # Both conditions can use the GIN trigram index (migration 0004); best matches first.
         return (
-            qs.annotate(similarity=TrigramWordSimilarity(needle, "search_name"))
-            .filter(Q(search_name__contains=needle) | Q(similarity__gte=0.4))
+            qs.filter(Q(search_name__contains=needle) | Q(search_name__trigram_word_similar=needle))
+            .annotate(similarity=TrigramWordSimilarity(needle, "search_name"))
             .order_by("-similarity", "stage_name", "pk")
         )
     return qs.filter(search_name__contains=needle).order_by("stage_name", "pk")

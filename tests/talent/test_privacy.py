@@ -19,7 +19,7 @@ SECRETS = {
     "membership_number": "U-SECRET-9",
 }
 DOB = date(1993, 7, 19)
-DOB_FORMS = ("1993-07-19", "July 19, 1993", "19/07/1993", "1993")
+DOB_FORMS = ("1993-07-19", "July 19, 1993", "Jul. 19, 1993", "19/07/1993", "07/19/1993")
 
 
 @pytest.fixture

@@ -167,3 +167,16 @@ def test_api_detail_query_count(api_client, roster, django_assert_max_num_querie
         assert (
             api_client.get(reverse("v1:talent-detail", args=[roster["zoe"].registry_id])).status_code == 200
         )
+
+
+def test_fuzzy_matching_only_where_trigrams_exist(client):
+    """PostgreSQL finds a misspelt name by trigram similarity; SQLite matches plain substrings only."""
+    from django.db import connection
+
+    TalentFactory(stage_name="Siobhán O'Connor")
+    found = _page_names(client, q="siobhan oconor")
+    if connection.vendor == "postgresql":
+        assert found == ["Siobhán O'Connor"]
+    else:
+        assert found == []
+    assert _page_names(client, q="SIOBHAN") == ["Siobhán O'Connor"]

@@ -256,3 +256,12 @@ def test_non_staff_cannot_call_staff_services(talent_user):
         services.import_roster(ROSTER.encode(), by=talent_user)
     with pytest.raises(services.AuthorityError):
         services.withdraw_profile(talent, by=talent_user, reason="x")
+
+
+def test_admin_change_view_is_audited(client, supervisor_user):
+    talent = TalentFactory()
+    client.force_login(supervisor_user)
+    response = client.get(reverse("admin:talent_talentprofile_change", args=[talent.pk]))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(actor=supervisor_user, action="talent.admin_view").count() == 1
+    assert client.get(reverse("admin:talent_talentprofile_changelist")).status_code == 200
