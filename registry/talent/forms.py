@@ -83,6 +83,14 @@ class RepresentativeForm(forms.Form):
     )
 
 
+class StaffRepresentativeForm(RepresentativeForm):
+    """Staff may also record a guardian for a minor without an account, or an estate (AB 1836)."""
+
+    kind = forms.ChoiceField(
+        label="They act as", choices=Representative.Kind.choices, initial=Representative.Kind.GUARDIAN
+    )
+
+
 class ReferenceMediaForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind", choices=ReferenceMedia.Kind.choices, initial=ReferenceMedia.Kind.PHOTO

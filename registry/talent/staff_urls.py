@@ -15,4 +15,10 @@ urlpatterns = [
     re_path(rf"^{REGISTRY_ID}/verify/$", staff_views.verify, name="verify"),
     re_path(rf"^{REGISTRY_ID}/withdraw/$", staff_views.withdraw, name="withdraw"),
     re_path(rf"^{REGISTRY_ID}/reinstate/$", staff_views.reinstate, name="reinstate"),
+    re_path(rf"^{REGISTRY_ID}/representatives/$", staff_views.add_representative, name="add-representative"),
+    re_path(
+        rf"^{REGISTRY_ID}/representatives/(?P<pk>[0-9]+)/revoke/$",
+        staff_views.revoke_representative,
+        name="revoke-representative",
+    ),
 ]

@@ -14,8 +14,14 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_staff_member
 from registry.core.audit import record_access
 from registry.talent import selectors, services
-from registry.talent.forms import RosterImportForm, StaffSearchForm, VerifyForm, WithdrawForm
-from registry.talent.models import TalentProfile
+from registry.talent.forms import (
+    RosterImportForm,
+    StaffRepresentativeForm,
+    StaffSearchForm,
+    VerifyForm,
+    WithdrawForm,
+)
+from registry.talent.models import Representative, TalentProfile
 
 PAGE_SIZE = 25
 
@@ -69,6 +75,7 @@ def _detail_context(talent: TalentProfile, **forms) -> dict:
             }
         ),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "representative_form": forms.get("representative_form") or StaffRepresentativeForm(),
     }
 
 
@@ -128,6 +135,35 @@ def withdraw(request, registry_id: str):
     return render(
         request, "talent/staff/detail.html", _detail_context(talent, withdraw_form=form), status=400
     )
+
+
+@staff_required
+@require_POST
+def add_representative(request, registry_id: str):
+    talent = _member(registry_id)
+    form = StaffRepresentativeForm(request.POST)
+    if form.is_valid():
+        try:
+            rep = services.authorise_representative(talent, granted_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _service_error_form(form, exc)
+        else:
+            messages.success(
+                request, f"{rep.user.email} now acts for {talent.stage_name} ({rep.get_kind_display()})."
+            )
+            return redirect("talent_staff:detail", registry_id=talent.registry_id)
+    context = _detail_context(talent, representative_form=form)
+    return render(request, "talent/staff/detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def revoke_representative(request, registry_id: str, pk: int):
+    talent = _member(registry_id)
+    rep = get_object_or_404(Representative, pk=pk, talent=talent)
+    services.revoke_representative(rep, by=request.user)
+    messages.success(request, f"{rep.user.email} no longer acts for {talent.stage_name}.")
+    return redirect("talent_staff:detail", registry_id=talent.registry_id)
 
 
 @staff_required

@@ -43,3 +43,17 @@ def test_talent_creates_profile_and_uploads_photo(page, talent_user, tmp_path):
     assert page.locator("h1").inner_text() == "Zoë Çelik"
     assert "Zoë Ayşe Çelik" not in page.content()
     assert [(v["id"], [n["html"][:200] for n in v["nodes"]]) for v in axe_violations(page)] == []
+
+
+def test_public_search_is_accessible(page):
+    from tests.factories import TalentFactory
+
+    TalentFactory(stage_name="Zoë Çelik", disciplines=["model", "actor"])
+    TalentFactory(stage_name="José Núñez", disciplines=["voice_artist"])
+    page.goto("/talent/")
+    page.get_by_label("Name").fill("zoe celik")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Zoë Çelik").is_visible()
+    assert not page.get_by_role("link", name="José Núñez").is_visible()
+    assert axe_violations(page) == []

@@ -265,3 +265,53 @@ def test_admin_change_view_is_audited(client, supervisor_user):
     assert response.status_code == 200
     assert AuditEvent.objects.filter(actor=supervisor_user, action="talent.admin_view").count() == 1
     assert client.get(reverse("admin:talent_talentprofile_changelist")).status_code == 200
+
+
+def test_staff_records_a_guardian_for_a_minor_without_an_account(
+    client, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    from registry.talent.models import Representative
+
+    minor = TalentFactory(stage_name="Emi Tanaka", date_of_birth=date(2014, 2, 2))
+    client.force_login(staff_user)
+    assert (
+        'id="guardian-banner"'
+        in client.get(reverse("talent_staff:detail", args=[minor.registry_id])).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("talent_staff:add-representative", args=[minor.registry_id]),
+            {"email": "parent@example.org", "kind": "guardian"},
+        )
+    assert response.status_code == 302
+    rep = Representative.objects.get(talent=minor)
+    assert rep.kind == "guardian" and rep.granted_by == staff_user
+    assert mailoutbox[0].to == ["parent@example.org"]
+    assert (
+        'id="guardian-banner"'
+        not in client.get(reverse("talent_staff:detail", args=[minor.registry_id])).content.decode()
+    )
+    # An estate only for staff; an adult cannot get a guardian.
+    adult = TalentFactory()
+    response = client.post(
+        reverse("talent_staff:add-representative", args=[adult.registry_id]),
+        {"email": "parent@example.org", "kind": "guardian"},
+    )
+    assert response.status_code == 400 and "only for a talent under 18" in response.content.decode()
+    response = client.post(
+        reverse("talent_staff:add-representative", args=[adult.registry_id]),
+        {"email": "estate@example.org", "kind": "estate", "can_manage_terms": "on"},
+    )
+    assert response.status_code == 302
+    assert Representative.objects.get(talent=adult).kind == "estate"
+    client.post(reverse("talent_staff:revoke-representative", args=[minor.registry_id, rep.pk]))
+    rep.refresh_from_db()
+    assert rep.revoked_at is not None and rep.revoked_by == staff_user
+
+
+def test_talent_cannot_record_an_estate(talent_user):
+    talent = TalentFactory(user=talent_user)
+    with pytest.raises(services.ValidationError, match="estate"):
+        services.authorise_representative(
+            talent, email="x@example.org", kind="estate", granted_by=talent_user
+        )
