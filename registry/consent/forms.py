@@ -435,6 +435,17 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
+    """The previewed file travels back base64-encoded: browsers rewrite newlines in submitted fields."""
+
     content = forms.CharField(widget=forms.HiddenInput, max_length=MAX_IMPORT_BYTES * 2)
     file_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean_content(self) -> bytes:
+        import base64
+        import binascii
+
+        try:
+            return base64.b64decode(self.cleaned_data["content"], validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError("The previewed file is damaged: upload it again.")

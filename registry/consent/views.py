@@ -3,6 +3,7 @@ and the staff import page (/staff/terms/import/). HTTP only: services and select
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 
@@ -445,10 +446,8 @@ def staff_import(request):
     }
     if request.method == "POST" and "confirm" in request.POST:
         confirm = ImportConfirmForm(request.POST)
-        if not confirm.is_valid():
-            raise PermissionDenied("Incomplete confirmation.")
-        raw = confirm.cleaned_data["content"].encode()
-        if hashlib.sha256(raw).hexdigest() != confirm.cleaned_data["sha256"]:
+        raw = confirm.cleaned_data["content"] if confirm.is_valid() else b""
+        if not raw or hashlib.sha256(raw).hexdigest() != confirm.cleaned_data["sha256"]:
             messages.error(request, "The file changed between preview and confirmation: upload it again.")
             return redirect("consent_staff:import")
         try:
@@ -472,11 +471,7 @@ def staff_import(request):
         upload = form.cleaned_data["file"]
         raw = upload.read()
         try:
-            text = raw.decode("utf-8-sig")
-            report = importer.run_import(text, actor=request.user, dry_run=True, file_name=upload.name)
-        except UnicodeDecodeError:
-            context.update(errors=["(file): Not UTF-8 text."], file_name=upload.name)
-            return render(request, "consent/staff_import.html", context, status=400)
+            report = importer.run_import(raw, actor=request.user, dry_run=True, file_name=upload.name)
         except importer.ImportFailed as exc:
             context.update(errors=exc.errors, file_name=upload.name)
             return render(request, "consent/staff_import.html", context, status=400)
@@ -485,9 +480,9 @@ def staff_import(request):
             preview=True,
             confirm_form=ImportConfirmForm(
                 initial={
-                    "content": text,
+                    "content": base64.b64encode(raw).decode(),
                     "file_name": upload.name[:200],
-                    "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                    "sha256": hashlib.sha256(raw).hexdigest(),
                 }
             ),
             file_name=upload.name,
