@@ -1,5 +1,6 @@
-"""The public terms API and its mappings: registry JSON, W3C TDMRep, IPTC plus:DataMining, C2PA training-mining;
-the TDM policy page, /.well-known/tdmrep.json and the public-profile partials. Public data only."""
+"""The public terms API and its mappings: registry JSON, W3C TDMRep, IPTC plus:DataMining, C2PA
+training-mining; the TDM policy page, /.well-known/tdmrep.json and the public-profile partials.
+Public data only."""
 
 import json
 import xml.etree.ElementTree as ET
@@ -225,7 +226,7 @@ def test_everything_open_maps_to_allowed_and_no_reservation(api_client):
     talent = TalentFactory()
     sign_terms(
         talent,
-        {use: PERSONAL_OPEN for use in ("ai_training", "replica_creation", "replica_use")}
+        dict.fromkeys(("ai_training", "replica_creation", "replica_use"), PERSONAL_OPEN)
         | {"digital_alteration": OPEN},
     )
     assert terms(api_client, talent, format="iptc").json()["plus:DataMining"] == DMI + "ALLOWED"
@@ -263,7 +264,7 @@ def test_policy_page_html_and_json_ld(client, ana):
 
 def test_well_known_tdmrep_lists_every_public_profile(client, ana, django_assert_max_num_queries):
     open_talent = TalentFactory()
-    sign_terms(open_talent, {use: PERSONAL_OPEN for use in ("ai_training", "replica_creation")})
+    sign_terms(open_talent, dict.fromkeys(("ai_training", "replica_creation"), PERSONAL_OPEN))
     gone = TalentFactory(status="withdrawn")
     for _ in range(5):
         TalentFactory()

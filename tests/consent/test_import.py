@@ -173,8 +173,8 @@ def test_one_bad_row_changes_nothing_and_names_its_position(tmp_path):
     with pytest.raises(ImportFailed) as failed:
         run_import(json.dumps(document))
     assert failed.value.errors == [
-        "talent[2].terms[0].uses.advertising.territories: Unknown territory 'XX': use an ISO 3166-1 alpha-2 code "
-        "in upper case (e.g. US, DE) or 'worldwide'."
+        "talent[2].terms[0].uses.advertising.territories: Unknown territory 'XX': "
+        "use an ISO 3166-1 alpha-2 code in upper case (e.g. US, DE) or 'worldwide'."
     ]
 
 
