@@ -50,7 +50,8 @@ def test_create_profile(client, talent_user):
     assert talent.email == "zoe@example.org"
     assert talent.history.count() == 1 and talent.history.first().history_user == talent_user
     dashboard = client.get(reverse("talent:me")).content.decode()
-    for value in ("Zoë Çelik", talent.registry_id, "Zoë Ayşe Çelik", "U-555001", "1994-03-14", "/terms/"):
+    terms_link = f"/terms/{talent.registry_id}/"
+    for value in ("Zoë Çelik", talent.registry_id, "Zoë Ayşe Çelik", "U-555001", "1994-03-14", terms_link):
         assert value in dashboard
     assert 'id="dashboard-sections"' in dashboard
     # Creating twice is not possible: the create page sends you to your dashboard.
