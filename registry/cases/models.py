@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from registry.consent.vocab import Use
@@ -133,7 +134,8 @@ class Case(models.Model):
 
     # Optimistic concurrency: every change bumps it; a change made from a stale version is refused.
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the case was opened: the time of its first report (set explicitly when the case is created).
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

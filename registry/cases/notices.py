@@ -102,7 +102,8 @@ def render_notice(
 ) -> RenderedNotice:
     now = now or timezone.now()
     context = Context(
-        notice_context(case, recipient_name=recipient_name, urls=[u.url for u in urls], now=now)
+        notice_context(case, recipient_name=recipient_name, urls=[u.url for u in urls], now=now),
+        autoescape=False,  # plain text for the email; the PDF layout escapes it
     )
     try:
         subject = ENGINE.from_string(template.subject).render(context)

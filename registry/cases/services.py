@@ -348,6 +348,7 @@ def _open_case(report: MisuseReport, now: datetime) -> Case:
         summary=_summary(report),
         description=report.description,
         triage_due_at=deadlines.triage_due(report.created_at, priority),
+        created_at=report.created_at,
     )
     TimelineEvent.objects.create(
         case=case,

@@ -92,7 +92,7 @@ def _refused(request, exc: CaseError) -> None:
 @staff_only
 def queue(request):
     staff = staff_choices()
-    form = QueueFilterForm(request.GET or None, staff=staff)
+    form = QueueFilterForm(request.GET or None, staff=staff, initial={"status": "open"})
     filters = form.filters()
     per_page = 25
     if form.is_bound and form.is_valid():

@@ -67,8 +67,10 @@ def test_notice_pdf_generated_sent_through_outbox_hashed_and_recorded(
         "not permitted (denied)",
         "terms version 1",
         case.reference,
+        "The Performers' Union",  # plain text: not HTML-escaped
     ):
         assert fact in notice.body, fact
+    assert "&#x27;" not in notice.body and "&amp;" not in notice.subject
     assert "shady.example/promo" not in notice.body  # only the chosen URL
     # Sent through the outbox with the PDF attached.
     message = OutboxMessage.objects.filter(
