@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from registry.api.errors import APIError
 from registry.consent import exports, selectors
-from registry.consent.serializers import ErrorSerializer, TermsResponseSerializer
+from registry.consent.serializers import TermsErrorSerializer, TermsResponseSerializer
 from registry.talent.selectors import public_profile
 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -54,9 +54,9 @@ class TalentTermsView(APIView):
                 TermsResponseSerializer,
                 description="Also sent as HTTP headers: tdm-reservation and (when reserved) tdm-policy.",
             ),
-            400: OpenApiResponse(ErrorSerializer, description="invalid_date or unknown_format"),
-            404: OpenApiResponse(ErrorSerializer, description="No (active) talent with this registry ID"),
-            429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
+            400: OpenApiResponse(TermsErrorSerializer, description="invalid_date or unknown_format"),
+            404: OpenApiResponse(TermsErrorSerializer, description="No (active) talent with this ID"),
+            429: OpenApiResponse(TermsErrorSerializer, description="Rate limited"),
         },
         tags=["talent"],
     )

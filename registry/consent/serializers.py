@@ -137,7 +137,7 @@ TermsResponseSerializer = PolymorphicProxySerializer(
 )
 
 
-class ErrorSerializer(serializers.Serializer):
+class TermsErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     fields = serializers.DictField(required=False)

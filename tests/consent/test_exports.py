@@ -314,3 +314,40 @@ def test_terms_json_serialises_like_its_schema(api_client, ana):
     body = terms(api_client, ana).json()
     json.dumps(body)
     assert timezone.datetime.fromisoformat(body["version"]["signed_at"])
+
+
+# --- the OpenAPI schema documents every response --------------------------------------------------------
+
+
+def _json_schema(node):
+    """OpenAPI 3.0 → JSON Schema: `nullable: true` becomes an explicit null alternative."""
+    if isinstance(node, list):
+        return [_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _json_schema(v) for k, v in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+@pytest.mark.parametrize("fmt", ["registry", "tdmrep", "iptc", "c2pa"])
+def test_every_format_conforms_to_the_published_schema(api_client, ana, fmt):
+    import jsonschema
+
+    schema = api_client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/talent/{registry_id}/terms/"]["get"]
+    body_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    document = _json_schema({**body_schema, "components": schema["components"]})
+    for as_of in ("2025-06-01", "2026-06-01"):
+        body = terms(api_client, ana, format=fmt, as_of=as_of).json()
+        jsonschema.validate(body, document)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"talent": ana.registry_id, "uses": {}}, document)
+    error_schema = _json_schema(
+        {
+            **operation["responses"]["400"]["content"]["application/json"]["schema"],
+            "components": schema["components"],
+        }
+    )
+    jsonschema.validate(terms(api_client, ana, format="nope").json(), error_schema)
