@@ -112,17 +112,6 @@ class BulkPermissionCheckView(BrandAPIView):
         return Response({"results": results})
 
 
-@extend_schema(
-    operation_id="permissions_checks_list",
-    summary="The calling organization's check history, newest first",
-    parameters=[
-        OpenApiParameter("talent", str, description="Registry ID"),
-        OpenApiParameter("use", str),
-        OpenApiParameter("decision", str),
-    ],
-    responses={200: PermissionCheckLogSerializer(many=True), **AUTH_ERRORS},
-    tags=["permissions"],
-)
 class PermissionCheckHistoryView(ListAPIView):
     authentication_classes = BRAND_AUTHENTICATION
     permission_classes = [HasBrandScope]
@@ -131,6 +120,24 @@ class PermissionCheckHistoryView(ListAPIView):
     required_scope = ApiKey.Scope.CHECK
     serializer_class = PermissionCheckLogSerializer
     filter_backends: list = []
+
+    @extend_schema(
+        operation_id="permissions_checks_list",
+        summary="The calling organization's check history, newest first",
+        parameters=[
+            OpenApiParameter("talent", str, description="Registry ID"),
+            OpenApiParameter("use", str),
+            OpenApiParameter("decision", str),
+        ],
+        responses={
+            200: PermissionCheckLogSerializer(many=True),
+            404: OpenApiResponse(ErrorSerializer, description="No such page"),
+            **AUTH_ERRORS,
+        },
+        tags=["permissions"],
+    )
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
 
     def get_queryset(self):
         params = self.request.query_params

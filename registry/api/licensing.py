@@ -40,6 +40,13 @@ ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
 }
 
+PAGE_ERRORS = {
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: OpenApiResponse(ErrorSerializer, description="No such page"),
+    429: ERRORS[429],
+}
+
 
 class LicensingCaller(BasePermission):
     """A key with the `licenses` scope, or a signed-in user (brand member or talent side)."""
@@ -102,7 +109,7 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
         operation_id="license_requests_list",
         summary="Your license requests (brand: your organization's; talent side: the talent's)",
         parameters=[OpenApiParameter("status", str, enum=LicenseRequest.Status.values)],
-        responses={200: LicenseRequestSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403]},
+        responses={200: LicenseRequestSerializer(many=True), **PAGE_ERRORS},
         tags=["licenses"],
     )
     def get(self, request, *args, **kwargs):
@@ -271,7 +278,7 @@ class LicenseListView(ListAPIView, LicensingAPIView):
     @extend_schema(
         operation_id="licenses_list",
         summary="Your licenses (brand: your organization's; talent side: the talent's)",
-        responses={200: LicenseSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403]},
+        responses={200: LicenseSerializer(many=True), **PAGE_ERRORS},
         tags=["licenses"],
     )
     def get(self, request, *args, **kwargs):

@@ -1,6 +1,6 @@
-"""The brand workspace on the web: organization set-up, invitations, API keys shown once and revoked, the check
-form in plain language, check history (filters, pagination, isolation, CSV safe against formula injection),
-staff verification, and the talent's "who checked me" section."""
+"""The brand workspace on the web: organization set-up, invitations, API keys shown once and revoked, the
+check form in plain language, check history (filters, pagination, isolation, a CSV safe against formula
+injection), staff verification, and the talent's "who checked me" section."""
 
 import csv
 import io

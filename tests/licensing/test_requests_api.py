@@ -1,5 +1,5 @@
-"""License requests through the API: creation rules, answers, the counter/accept journey to a verified license,
-personal consent for replica and AI-training uses, isolation between organizations, notifications."""
+"""License requests through the API: creation rules, answers, the counter/accept journey to a verified
+license, personal consent for replica and AI-training uses, isolation between organizations, notifications."""
 
 import threading
 

@@ -20,7 +20,8 @@ def form_data(profile, **overrides):
     data = {
         "talent": profile.registry_id,
         "use": "advertising",
-        "description": "Spring denim campaign: studio photos for the online shop and social channels in the US.",
+        "description": "Spring denim campaign: studio photos for the online shop and social channels "
+        "in the US.",
         "modalities": ["image"],
         "territories": "US, ca",
         "channels": ["online", "social"],
