@@ -33,12 +33,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_services(settings, request):
+def _isolated_services(settings, request, tmp_path):
     """Ordinary tests run Celery eagerly against a local-memory cache, so they neither need nor share Redis.
 
     Tests marked `redis` get the real Redis (REDIS_URL in CI, the machine's local Redis otherwise).
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the work tree
     from django.core.cache import cache
 
     cache.clear()

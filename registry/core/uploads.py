@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 
 import imagehash
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
@@ -28,14 +30,16 @@ THUMB_MAX = 320
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files that are never served under a public URL: MEDIA_ROOT/private, read through authorised views."""
+    """Files that are never served under a public URL: MEDIA_ROOT/private, read through authorised views.
 
-    def __init__(self, **kwargs):
+    The location follows settings.MEDIA_ROOT (also when a test overrides it).
+    """
+
+    @cached_property
+    def base_location(self):
         from django.conf import settings
 
-        kwargs.setdefault("location", f"{settings.MEDIA_ROOT}/private")
-        kwargs.setdefault("base_url", None)
-        super().__init__(**kwargs)
+        return os.path.join(str(settings.MEDIA_ROOT), "private")
 
     def url(self, name):
         raise ValueError("Private files have no public URL; serve them through an authorised view.")
