@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
@@ -18,6 +19,8 @@ from rest_framework.throttling import BaseThrottle
 
 from accounts.roles import is_staff_member
 from registry.api.errors import APIError
+from registry.brands.auth import ApiKeyAuthentication, api_organization
+from registry.brands.models import ApiKey
 from registry.cases import selectors, services, throttle, workflow
 from registry.cases.errors import CaseError
 from registry.cases.selectors import QueueFilters
@@ -26,7 +29,7 @@ from registry.cases.serializers import (
     CaseListSerializer,
     CasePatchSerializer,
     CaseQuerySerializer,
-    ErrorSerializer,
+    CaseErrorSerializer,
     ReportCreatedSerializer,
     ReportCreateSerializer,
     TrackingSerializer,
@@ -65,18 +68,20 @@ def _case_error(exc: CaseError) -> APIError:
 
 
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input (see `fields`)"),
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
-    403: OpenApiResponse(ErrorSerializer, description="Not union staff with two-factor authentication"),
-    404: OpenApiResponse(ErrorSerializer, description="No such case (or not visible to you)"),
-    409: OpenApiResponse(ErrorSerializer, description="Stale version: the case changed since you read it"),
-    429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
+    400: OpenApiResponse(CaseErrorSerializer, description="Invalid input (see `fields`)"),
+    401: OpenApiResponse(CaseErrorSerializer, description="Not signed in"),
+    403: OpenApiResponse(CaseErrorSerializer, description="Not union staff with two-factor authentication"),
+    404: OpenApiResponse(CaseErrorSerializer, description="No such case (or not visible to you)"),
+    409: OpenApiResponse(CaseErrorSerializer, description="Stale version: the case changed since you read it"),
+    429: OpenApiResponse(CaseErrorSerializer, description="Rate limited"),
 }
 
 
 class ReportCreateView(GenericAPIView):
-    """File a misuse report (anyone; rate-limited per IP address)."""
+    """File a misuse report (anyone; rate-limited per IP address). A brand may call it with an API key that
+    has the `reports` scope: the report is then signed with the organization's name."""
 
+    authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
     permission_classes = [AllowAny]
     throttle_classes = [ReportThrottle]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -86,17 +91,26 @@ class ReportCreateView(GenericAPIView):
         operation_id="reports_create",
         summary="File a misuse report; answers with a private tracking code",
         request={"application/json": ReportCreateSerializer, "multipart/form-data": ReportCreateSerializer},
-        responses={201: ReportCreatedSerializer, 400: ERRORS[400], 429: ERRORS[429]},
+        responses={
+            201: ReportCreatedSerializer,
+            400: ERRORS[400],
+            401: OpenApiResponse(CaseErrorSerializer, description="Invalid or revoked API key"),
+            403: OpenApiResponse(CaseErrorSerializer, description="API key without the 'reports' scope"),
+            429: ERRORS[429],
+        },
         tags=["reports"],
     )
     def post(self, request):
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         files = serializer.validated_data.get("evidence") or []
+        data = serializer.to_input()
+        if isinstance(request.auth, ApiKey):
+            organization, key = api_organization(request, "reports")
+            data.reporter_name = f"{organization.name} (API key {key.prefix})"
+            data.reporter_email = data.reporter_email or organization.contact_email
         try:
-            _, code = services.file_report(
-                serializer.to_input(), files, reporter=request.user, ip=throttle.client_ip(request)
-            )
+            _, code = services.file_report(data, files, reporter=request.user, ip=throttle.client_ip(request))
         except ValidationError as exc:
             fields = exc.message_dict
             raise APIError(
@@ -123,7 +137,7 @@ class ReportTrackView(GenericAPIView):
         summary="Follow a report with its tracking code",
         responses={
             200: TrackingSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="Unknown code"),
+            404: OpenApiResponse(CaseErrorSerializer, description="Unknown code"),
             429: ERRORS[429],
         },
         tags=["reports"],
@@ -181,7 +195,7 @@ class CaseListView(ListAPIView):
             400: ERRORS[400],
             401: ERRORS[401],
             403: ERRORS[403],
-            404: OpenApiResponse(ErrorSerializer, description="Page out of range"),
+            404: OpenApiResponse(CaseErrorSerializer, description="Page out of range"),
         },
         tags=["cases"],
     )

@@ -20,7 +20,7 @@ from registry.cases.services import MAX_FILES, MAX_URLS, ReportInput
 from registry.consent.vocab import Use
 
 
-class ErrorSerializer(serializers.Serializer):
+class CaseErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     fields = serializers.DictField(required=False)

@@ -263,3 +263,7 @@ def test_talent_dashboard_lists_cases_about_them(client, django_capture_on_commi
     html = render_to_string("cases/_talent_dashboard.html", {"talent": ana, "acting": "talent"})
     assert report.case.reference in html and "Misuse cases about you" in html
     assert "An AI-generated ad uses her face." not in html  # status only, not the report text
+    # The talent dashboard (registry/talent/sections.py) includes the section.
+    client.force_login(user)
+    page = client.get("/talent/me/").content.decode()
+    assert 'id="talent-cases"' in page and report.case.reference in page

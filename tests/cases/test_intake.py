@@ -245,3 +245,29 @@ def test_api_report_errors_use_the_standard_format(api_client):
     )
     assert response.status_code == 400 and "urls" in response.json()["fields"]
     assert not MisuseReport.objects.exists()
+
+
+def test_api_report_with_a_brand_api_key(api_client, django_capture_on_commit_callbacks):
+    from registry.brands.models import Organization
+    from registry.brands.services import create_api_key
+
+    org = Organization.objects.create(name="Acme Apparel", contact_email="trust@acme.example")
+    _, with_scope = create_api_key(organization=org, name="reports", scopes=["reports"])
+    _, without = create_api_key(organization=org, name="checks", scopes=["check"])
+    payload = {
+        "urls": ["https://fake-acme.example/sale"],
+        "description": "A fake shop uses our model.",
+        "relationship": "brand",
+    }
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {without}")
+    response = api_client.post("/api/v1/reports/", payload, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "insufficient_scope"
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer lr_nope_nope")
+    assert api_client.post("/api/v1/reports/", payload, format="json").status_code == 401
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {with_scope}")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/v1/reports/", payload, format="json")
+    assert response.status_code == 201
+    report = MisuseReport.objects.get()
+    assert report.reporter is None and report.reporter_name.startswith("Acme Apparel (API key lr_")
+    assert report.reporter_email == "trust@acme.example"
