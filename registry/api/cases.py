@@ -26,10 +26,10 @@ from registry.cases.errors import CaseError
 from registry.cases.selectors import QueueFilters
 from registry.cases.serializers import (
     CaseDetailSerializer,
+    CaseErrorSerializer,
     CaseListSerializer,
     CasePatchSerializer,
     CaseQuerySerializer,
-    CaseErrorSerializer,
     ReportCreatedSerializer,
     ReportCreateSerializer,
     TrackingSerializer,
@@ -72,7 +72,7 @@ ERRORS = {
     401: OpenApiResponse(CaseErrorSerializer, description="Not signed in"),
     403: OpenApiResponse(CaseErrorSerializer, description="Not union staff with two-factor authentication"),
     404: OpenApiResponse(CaseErrorSerializer, description="No such case (or not visible to you)"),
-    409: OpenApiResponse(CaseErrorSerializer, description="Stale version: the case changed since you read it"),
+    409: OpenApiResponse(CaseErrorSerializer, description="Stale version: the case changed"),
     429: OpenApiResponse(CaseErrorSerializer, description="Rate limited"),
 }
 
