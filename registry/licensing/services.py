@@ -245,7 +245,7 @@ def _require_talent_side(user, request: LicenseRequest, *, personal: bool) -> st
 
 def _locked(request_id: int) -> LicenseRequest:
     request = (
-        LicenseRequest.objects.select_for_update()
+        LicenseRequest.objects.select_for_update(of=("self",))
         .select_related("talent", "organization", "talent__user")
         .filter(pk=request_id)
         .first()
@@ -551,7 +551,7 @@ def terminate(*, license_id: str, user, reason: str) -> License:
     if len(reason) < 10:
         raise LicensingError("reason_required", "Give the reason for the termination.", field="reason")
     license = (
-        License.objects.select_for_update()
+        License.objects.select_for_update(of=("self",))
         .select_related("talent", "organization", "talent__user")
         .filter(license_id=license_id)
         .first()
