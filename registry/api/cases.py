@@ -224,7 +224,7 @@ class CaseDetailView(GenericAPIView):
 
     @extend_schema(
         operation_id="cases_partial_update",
-        summary="Change priority, assignee, confidentiality or summary (send the version you saw)",
+        summary="Change priority, assignee, confidentiality, summary or facts (send the version you saw)",
         request=CasePatchSerializer,
         responses={200: CaseDetailSerializer, **{k: v for k, v in ERRORS.items() if k != 429}},
         tags=["cases"],
@@ -236,6 +236,9 @@ class CaseDetailView(GenericAPIView):
         changes = {k: d[k] for k in ("priority", "confidential", "summary") if k in d}
         if "assignee" in d:
             changes["assignee"] = d["assignee"]
+        facts = {k: d[k] for k in CasePatchSerializer.FACTS if k in d}
+        if facts:
+            changes["facts"] = facts
         try:
             services.update_case(pk, actor=request.user, version=d["version"], **changes)
         except CaseError as exc:

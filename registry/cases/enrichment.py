@@ -89,15 +89,29 @@ def enrich_report(report_id: int, now: datetime | None = None) -> None:
             MisuseReport.objects.filter(pk=report.pk).update(enriched_at=now)
 
 
-def match_case_evidence(case_id: int, now: datetime | None = None) -> int:
-    """Flag likely matches for the case's evidence images not yet compared. Returns matches created."""
+def reenrich_case(case_id: int, now: datetime | None = None) -> None:
+    """After staff corrected a case's facts: compare all its images with the (new) talent's reference photos
+    and run the permission check again. Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        match_case_evidence(case_id, now=now, recheck=True)
+        case = Case.objects.select_related("talent", "organization").filter(pk=case_id).first()
+        if case is not None:
+            evaluate_case(case, now=now)
+            Case.objects.filter(pk=case.pk).update(suggested_priority=suggest_priority(case))
+
+
+def match_case_evidence(case_id: int, now: datetime | None = None, recheck: bool = False) -> int:
+    """Flag likely matches for the case's evidence images not yet compared (all of them with `recheck`).
+    Returns matches created."""
     from registry.talent.models import ReferenceMedia
 
     now = now or timezone.now()
     case = Case.objects.filter(pk=case_id).first()
     if case is None:
         return 0
-    pending = list(case.evidence.filter(kind=Evidence.Kind.IMAGE, matched_at__isnull=True).exclude(phash=""))
+    images = case.evidence.filter(kind=Evidence.Kind.IMAGE).exclude(phash="")
+    pending = list(images if recheck else images.filter(matched_at__isnull=True))
     if not pending:
         return 0
     references = ReferenceMedia.objects.filter(kind=ReferenceMedia.Kind.PHOTO).exclude(phash="")
@@ -119,6 +133,8 @@ def match_case_evidence(case_id: int, now: datetime | None = None) -> int:
             if distance <= limit:
                 created += _match(evidence, distance, reference_media_id=pk)
         for pk, phash in others:
+            if recheck and evidence.matched_at is not None:
+                break  # compared with earlier evidence already; only the references may have changed
             distance = phash_distance(evidence.phash, phash)
             if distance <= limit:
                 created += _match(evidence, distance, other_evidence_id=pk)

@@ -231,6 +231,30 @@ class CaseUpdateForm(forms.Form):
     priority = forms.ChoiceField(label="Priority", choices=Priority.choices, required=False)
     assignee = forms.ChoiceField(label="Assignee", required=False)
     confidential = forms.BooleanField(label="Confidential (sexual content, minors)", required=False)
+    talent = forms.CharField(label="Talent (registry ID)", max_length=20, required=False)
+    organization = forms.CharField(label="Suspected user (organization name)", max_length=200, required=False)
+    use = forms.ChoiceField(label="Likely use", required=False, choices=_blank("Not determined", Use.choices))
+    platform = forms.ChoiceField(label="Platform", choices=Platform.choices, required=False)
+    seen_on = forms.DateField(label="Seen on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    FACTS = ("talent", "organization", "use", "platform", "seen_on")
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        return {
+            "version": case.version,
+            "priority": case.priority,
+            "assignee": str(case.assignee_id or ""),
+            "confidential": case.confidential,
+            "talent": case.talent.registry_id if case.talent_id else "",
+            "organization": case.organization.name if case.organization_id else case.organization_name,
+            "use": case.use,
+            "platform": case.platform,
+            "seen_on": case.seen_on,
+        }
+
+    def facts(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.FACTS if name in self.data}
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -216,6 +216,17 @@ class CasePatchSerializer(serializers.Serializer):
     )
     confidential = serializers.BooleanField(required=False)
     summary = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    talent = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="Registry ID; empty to unlink."
+    )
+    organization = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Organization name (linked when known)."
+    )
+    use = serializers.ChoiceField(choices=Use.choices, required=False, allow_blank=True)
+    platform = serializers.ChoiceField(choices=Platform.choices, required=False)
+    seen_on = serializers.DateField(required=False, allow_null=True)
+
+    FACTS = ("talent", "organization", "use", "platform", "seen_on")
 
 
 class TransitionSerializer(serializers.Serializer):

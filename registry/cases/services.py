@@ -417,11 +417,16 @@ def update_case(
     assignee=_UNSET,
     confidential: bool | None = None,
     summary: str | None = None,
+    facts: dict | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Change a case's priority, assignee, confidentiality or summary (the version the actor saw is required).
+    """Change a case's priority, assignee, confidentiality, summary or facts (the version the actor saw is
+    required).
 
-    `assignee` is a user id, or None to unassign. Each change is an event on the timeline.
+    `assignee` is a user id, or None to unassign. `facts` may hold `talent` (a registry ID, "" to unlink),
+    `organization` (an organization's name, "" to unlink), `use`, `platform` and `seen_on`; changing them runs
+    the enrichment again (matches with the talent's reference photos, the permission check) after commit.
+    Each change is an event on the timeline.
     """
     _staff_or_refuse(actor)
     now = now or timezone.now()
@@ -483,6 +488,19 @@ def update_case(
         if summary is not None and summary.strip() != case.summary:
             fields["summary"] = summary.strip()[:200]
             events.append((TimelineEvent.Kind.EDIT, "Summary edited.", {"summary": fields["summary"]}))
+        changed_facts = _fact_changes(case, facts or {})
+        if changed_facts:
+            fields.update(changed_facts)
+            events.append(
+                (
+                    TimelineEvent.Kind.EDIT,
+                    "Facts edited: " + ", ".join(sorted(k.replace("_name", "") for k in changed_facts)) + ".",
+                    {
+                        k: (v.pk if hasattr(v, "pk") else str(v) if v is not None else None)
+                        for k, v in changed_facts.items()
+                    },
+                )
+            )
         if not fields:
             return case
         bump(case, version, **fields)
@@ -490,7 +508,48 @@ def update_case(
             TimelineEvent.objects.create(
                 case=case, actor=actor, kind=kind, message=message, data=data, at=now
             )
+        if changed_facts:
+            dispatch("registry.cases.enrichment.reenrich_case", case_id=case.pk)
     return case
+
+
+def _fact_changes(case: Case, facts: dict) -> dict:
+    """Validate staff's corrections of who and what a case is about; returns the changed model fields."""
+    from registry.consent.vocab import USES
+
+    changes: dict = {}
+    if "talent" in facts:
+        text = (facts["talent"] or "").strip()
+        talent = None
+        if text:
+            if not REGISTRY_ID_INPUT.match(text):
+                raise CaseError("invalid_talent", "Give the talent's registry ID (TR-XXXX-XXXX).", "talent")
+            try:
+                talent = resolve_talent(text)
+            except ValidationError as exc:
+                raise CaseError("invalid_talent", exc.message_dict["talent"][0], "talent")
+        if (talent.pk if talent else None) != case.talent_id:
+            changes["talent"] = talent
+    if "organization" in facts:
+        text = (facts["organization"] or "").strip()
+        organization = resolve_organization(text)
+        name = "" if organization or not text else text[:200]
+        new_id = organization.pk if organization else None
+        if new_id != case.organization_id or name != case.organization_name:
+            changes.update(organization=organization, organization_name=name)
+    if "use" in facts and (facts["use"] or "") != case.use:
+        if facts["use"] and facts["use"] not in USES:
+            raise CaseError("invalid_use", f"Unknown use {facts['use']!r}.", "use")
+        changes["use"] = facts["use"] or ""
+    if "platform" in facts and facts["platform"] and facts["platform"] != case.platform:
+        if facts["platform"] not in Platform.values:
+            raise CaseError("invalid_platform", f"Unknown platform {facts['platform']!r}.", "platform")
+        changes["platform"] = facts["platform"]
+    if "seen_on" in facts and facts["seen_on"] != case.seen_on:
+        if facts["seen_on"] and facts["seen_on"] > timezone.localdate():
+            raise CaseError("invalid_date", "The date seen cannot be in the future.", "seen_on")
+        changes["seen_on"] = facts["seen_on"]
+    return changes
 
 
 def bulk_assign(case_ids: list[int], *, assignee_id, actor, now: datetime | None = None) -> int:

@@ -180,14 +180,7 @@ def detail(request, pk: int):
         "transitions": _transition_forms(case, request.user),
         "can_notice": case.status in workflow.ACTIVE_WORK,
         "update_form": CaseUpdateForm(
-            initial={
-                "version": case.version,
-                "priority": case.priority,
-                "assignee": str(case.assignee_id or ""),
-                "confidential": case.confidential,
-            },
-            staff=staff,
-            auto_id="upd_%s",
+            initial=CaseUpdateForm.initial_for(case), staff=staff, auto_id="upd_%s"
         ),
         "note_form": TextForm(auto_id="note-%s"),
         "message_form": TextForm(auto_id="message-%s"),
@@ -253,6 +246,7 @@ def update(request, pk: int):
             priority=d.get("priority") or None,
             assignee=int(d["assignee"]) if d.get("assignee") else None,
             confidential=d.get("confidential"),
+            facts=form.facts(),
         )
     except CaseError as exc:
         _refused(request, exc)

@@ -267,3 +267,56 @@ def test_talent_dashboard_lists_cases_about_them(client, django_capture_on_commi
     client.force_login(user)
     page = client.get("/talent/me/").content.decode()
     assert 'id="talent-cases"' in page and report.case.reference in page
+
+
+def test_staff_correct_the_facts_and_enrichment_runs_again(
+    client, staff_user, talent, django_capture_on_commit_callbacks
+):
+    """A report named nobody we know; staff link the talent and the brand: matches and the check follow."""
+    reference_photo = photo(6)
+    reference = add_reference_photo(talent, reference_photo)
+    sign_terms(talent, {"advertising": {"decision": "deny"}})
+    Organization.objects.create(name="Shady Skincare")
+    Organization.objects.create(name="Other Brand")
+    report, _ = file_report(
+        django_capture_on_commit_callbacks,
+        urls=["https://shady.example/ad"],
+        talent="a model I saw",
+        files=[upload(resized_copy(reference_photo))],
+    )
+    case = Case.objects.get(pk=report.case_id)
+    assert case.talent is None and case.permission_result["evaluated"] is False
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/staff/cases/{case.pk}/update/",
+            {
+                "version": case.version,
+                "priority": case.priority,
+                "talent": talent.registry_id,
+                "organization": "shady skincare",
+                "use": "advertising",
+                "platform": "website",
+                "seen_on": "2026-10-01",
+            },
+        )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.talent == talent and case.organization.name == "Shady Skincare"
+    assert case.permission_result["decision"] == "denied"
+    assert case.permission_result["request"]["channel"] == "online"
+    assert EvidenceMatch.objects.filter(evidence__case=case, reference_media=reference).exists()
+    assert case.timeline.filter(kind="edit", actor=staff_user).exists()
+    # Through the API too; an unknown registry ID is a clear 400.
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(staff_user)
+    bad = api.patch(
+        f"/api/v1/cases/{case.pk}/", {"version": case.version, "talent": "TR-ZZZZ-ZZZZ"}, format="json"
+    )
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_talent"
+    ok = api.patch(
+        f"/api/v1/cases/{case.pk}/", {"version": case.version, "organization": "Other Brand"}, format="json"
+    )
+    assert ok.status_code == 200 and ok.json()["organization"]["name"] == "Other Brand"
