@@ -235,8 +235,8 @@ def check(request):
                 if body["decision"] == vocab.Outcome.LICENSE_REQUIRED
                 else None,
             }
-    template = "brands/_check_result.html" if request.htmx and outcome else "brands/check.html"
-    return render(request, template, {"form": form, "outcome": outcome})
+    # htmx swaps #check-area (form with its errors, and the result) out of this same page.
+    return render(request, "brands/check.html", {"form": form, "outcome": outcome})
 
 
 def _filtered_checks(request):

@@ -153,9 +153,9 @@ def test_check_form_explains_the_decision_in_plain_language(owner_client, acme):
     # Vocabulary errors come back on the form, and nothing is logged.
     page = owner_client.post("/brands/check/", {**form, "territory": "XX"})
     assert b"Unknown territory" in page.content and PermissionCheck.objects.count() == 2
-    # htmx gets only the result partial.
-    partial = owner_client.post("/brands/check/", form, HTTP_HX_REQUEST="true")
-    assert partial.content.lstrip().startswith(b'<section class="card" id="check-result"')
+    # htmx swaps the form and result area out of the same page (errors included).
+    page = owner_client.get("/brands/check/").content.decode()
+    assert 'hx-select="#check-area"' in page and 'id="check-area"' in page
 
 
 def test_check_history_filters_paginates_with_fixed_queries_and_is_isolated(
