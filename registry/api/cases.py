@@ -35,6 +35,7 @@ from registry.cases.serializers import (
     TrackingSerializer,
     TransitionSerializer,
 )
+from registry.core.audit import record_access
 
 
 class IsStaffWithMFA(BasePermission):
@@ -211,6 +212,9 @@ class CaseDetailView(GenericAPIView):
         case = selectors.case_page(self.request.user, pk)
         if case is None:
             raise APIError("not_found", "No such case.", status_code=404)
+        record_access(
+            request=self.request, actor=self.request.user, action="case.view", obj=case, detail="API"
+        )
         return Response(CaseDetailSerializer(case).data)
 
     @extend_schema(

@@ -77,6 +77,8 @@ def test_public_report_then_staff_triage(page, live_server, staff_user, tmp_path
     assert "Staff" in page.locator("#timeline-list li[data-kind='status']").last.inner_text()
     case.refresh_from_db()
     assert case.status == Status.TRIAGE
+    page.goto(f"/staff/cases/{case.pk}/notice/?kind=takedown")
+    assert axe_violations(page) == []
     page.goto("/staff/cases/dashboard/")
     assert page.locator("#stat-open").inner_text() == "1"
     assert axe_violations(page) == []

@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from registry.cases import services, workflow
 from registry.cases.errors import CaseError, Conflict
-from registry.cases.models import Case, Outcome, ReportedURL, Status, TimelineEvent
+from registry.cases.models import Case, NoticeTemplate, Outcome, ReportedURL, Status, TimelineEvent
 from tests.cases.helpers import file_report
 from tests.conftest import make_user
 
@@ -413,3 +413,29 @@ def _move(case, status, supervisor):
         workflow.transition(
             case.pk, to=step, actor=supervisor, version=case.version, reason="walk", outcome="no_violation"
         )
+
+
+def test_supervisors_edit_sla_policies_and_templates_in_the_admin(client, staff_user, supervisor_user):
+    from registry.cases.models import SLAPolicy
+
+    policy = SLAPolicy.objects.get(priority="urgent")
+    url = f"/admin/cases/slapolicy/{policy.pk}/change/"
+    data = {"priority": "urgent", "triage_hours": 2, "response_days": 7}
+    client.force_login(staff_user)
+    assert client.get(url).status_code == 200  # staff may look
+    client.post(url, data)
+    policy.refresh_from_db()
+    assert policy.triage_hours == 4
+    client.force_login(supervisor_user)
+    assert client.post(url, data).status_code == 302
+    policy.refresh_from_db()
+    assert (policy.triage_hours, policy.response_days) == (2, 7)
+    from registry.cases import deadlines
+
+    assert deadlines.policy_for("urgent") == (2, 7)
+    template = NoticeTemplate.objects.get(kind="takedown")
+    response = client.post(
+        f"/admin/cases/noticetemplate/{template.pk}/change/",
+        {"name": template.name, "kind": "takedown", "subject": "x", "body": "{% for %}", "is_active": "on"},
+    )
+    assert response.status_code == 200 and "does not parse" in response.content.decode()
