@@ -296,6 +296,8 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["registry"] = env("THROTTLE_REGISTRY", default="600/min")
 
 # --- consent (registry/consent) ---
+# Public terms API (machine-readable exports: AI crawlers and tools read it per talent).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["terms"] = env("THROTTLE_TERMS", default="600/min")
 
 # --- brands and licensing (registry/brands, registry/licensing) ---
 # API rate limits per API key (per user for web sessions): registry.brands.auth.OrganizationRateThrottle.

@@ -31,6 +31,7 @@ class TalentTermsView(APIView):
     """The public terms of one talent, in the registry's JSON or mapped to TDMRep, IPTC or C2PA."""
 
     permission_classes = [AllowAny]
+    throttle_scope = "terms"
     content_negotiation_class = JSONOnly
     http_method_names = ["get", "head", "options"]
 

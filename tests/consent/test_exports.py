@@ -351,3 +351,13 @@ def test_every_format_conforms_to_the_published_schema(api_client, ana, fmt):
         }
     )
     jsonschema.validate(terms(api_client, ana, format="nope").json(), error_schema)
+
+
+def test_terms_api_is_rate_limited_per_caller(api_client, ana, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(
+        ScopedRateThrottle, "THROTTLE_RATES", {**ScopedRateThrottle.THROTTLE_RATES, "terms": "2/min"}
+    )
+    assert [terms(api_client, ana).status_code for _ in range(3)] == [200, 200, 429]
+    assert terms(api_client, ana).json()["code"] == "throttled"

@@ -169,3 +169,14 @@ def test_no_consent_api_route_accepts_writes():
     assert consent_api.urlpatterns
     for pattern in consent_api.urlpatterns:
         assert set(pattern.callback.view_class.http_method_names) <= {"get", "head", "options"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_signed_terms_and_keeps_the_triggers():
+    from django.core.management import call_command
+
+    sign_terms(TalentFactory(), {"advertising": ADVERTISING_ALLOW})
+    call_command("flush", interactive=False, verbosity=0)
+    assert not TermVersion.objects.exists()
+    again = sign_terms(TalentFactory(), {"advertising": ADVERTISING_ALLOW})
+    _refused(lambda: TermVersion.objects.filter(pk=again.pk).update(note="edited"))
