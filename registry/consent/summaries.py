@@ -44,6 +44,12 @@ DEFAULT_TEXT = {
     Decision.DENY: "No term signed: not allowed (AI training is never assumed).",
 }
 
+DECISION_ONLY_TEXT = {
+    Decision.ALLOW: "Allowed, with no further conditions.",
+    Decision.LICENSE: "Brands must ask for a license first.",
+    Decision.DENY: "Nobody may do this.",
+}
+
 FIELD_LABELS = {
     "decision": "Decision",
     "modalities": "Media (image, video, voice)",
@@ -99,10 +105,12 @@ def public_conditions(term) -> list[str]:
         lines.append(f"Media: {_join(term.modalities, MODALITY_LABELS)}.")
         lines.append(f"Countries: {territories_text(term.territories)}.")
         lines.append(f"Channels: {_join(term.channels, CHANNEL_LABELS)}.")
-    if term.valid_from or term.valid_until:
-        start = term.valid_from.isoformat() if term.valid_from else "now"
-        end = term.valid_until.isoformat() if term.valid_until else "until revoked"
-        lines.append(f"Valid: {start} to {end}.")
+    if term.valid_from and term.valid_until:
+        lines.append(f"Valid from {term.valid_from.isoformat()} to {term.valid_until.isoformat()}.")
+    elif term.valid_until:
+        lines.append(f"Valid until {term.valid_until.isoformat()}.")
+    elif term.valid_from:
+        lines.append(f"Valid from {term.valid_from.isoformat()}.")
     if term.min_fee_amount is not None:
         lines.append(f"Minimum fee: {term.min_fee_amount:.2f} {term.min_fee_currency}.")
     if term.attribution:
@@ -162,7 +170,9 @@ def summarize(version, *, include_private: bool = False, terms=None) -> list[Use
                 decision=decision,
                 decision_label=Decision(decision).label,
                 is_default=term is None,
-                conditions=public_conditions(term) if term else [DEFAULT_TEXT[Decision(decision)]],
+                conditions=(public_conditions(term) or [DECISION_ONLY_TEXT[Decision(decision)]])
+                if term
+                else [DEFAULT_TEXT[Decision(decision)]],
                 private=private_conditions(term) if (term and include_private) else [],
                 term=term,
             )
