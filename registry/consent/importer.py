@@ -506,10 +506,10 @@ LICENSE_SCOPE = ("modalities", "territories", "channels", "product_category", "f
 
 
 def _apply_license(talent, lic: dict, report: ImportReport, errors: list[str], file_sha: str) -> None:
-    from registry.brands.models import Organization
+    from registry.brands.services import ensure_organization
     from registry.licensing.models import License
 
-    organization, created = Organization.objects.get_or_create(name=lic["organization"])
+    organization, created = ensure_organization(lic["organization"])  # by name, case-insensitive
     if created:
         report.organizations_created.append(organization.name)
     period = f"{lic['valid_from']} to {lic['valid_until']}"

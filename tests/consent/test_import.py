@@ -400,3 +400,12 @@ def test_concurrent_imports_of_the_same_file_do_not_duplicate_anyone():
     assert TermVersion.objects.count() == 2 and Term.objects.count() == 3
     assert License.objects.count() == 1 and Organization.objects.count() == 1
     assert RegistryImport.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_organizations_are_matched_by_name_case_insensitively():
+    Organization.objects.create(name="ACME Apparel")
+    report = run_import(json.dumps(EXAMPLE))
+    assert report.organizations_created == []
+    assert Organization.objects.count() == 1
+    assert License.objects.get().organization.name == "ACME Apparel"
