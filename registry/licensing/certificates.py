@@ -47,6 +47,14 @@ class SigningMaterial:
         )
 
 
+def _pem(public_raw: bytes) -> str:
+    return (
+        Ed25519PublicKey.from_public_bytes(public_raw)
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+
+
 def key_id_for(public_raw: bytes) -> str:
     return hashlib.sha256(public_raw).hexdigest()[:16]
 
@@ -68,13 +76,24 @@ def _material_from_b64(private_b64: str) -> SigningMaterial:
     return SigningMaterial(key_id_for(public_raw), private_key, public_raw)
 
 
+def _remember_public_key(material: SigningMaterial) -> None:
+    """Record a configured key's public half, so certificates it signed stay verifiable after rotation."""
+    from registry.licensing.models import SigningKey
+
+    SigningKey.objects.get_or_create(
+        key_id=material.key_id, defaults={"private_key": "", "public_key": material.public_b64}
+    )
+
+
 def signing_material() -> SigningMaterial:
     """settings.CERTIFICATE_SIGNING_KEY, or else the key generated once and kept in the database."""
     if settings.CERTIFICATE_SIGNING_KEY:
-        return _material_from_b64(settings.CERTIFICATE_SIGNING_KEY)
+        material = _material_from_b64(settings.CERTIFICATE_SIGNING_KEY)
+        _remember_public_key(material)
+        return material
     from registry.licensing.models import SigningKey
 
-    stored = SigningKey.objects.order_by("created_at", "pk").first()
+    stored = SigningKey.objects.exclude(private_key="").order_by("created_at", "pk").first()
     if stored is None:
         private_key = Ed25519PrivateKey.generate()
         private_raw = private_key.private_bytes(
@@ -90,28 +109,31 @@ def signing_material() -> SigningMaterial:
                 )
         except IntegrityError:  # pragma: no cover - a concurrent first use created it
             pass
-        stored = SigningKey.objects.order_by("created_at", "pk").first()
+        stored = SigningKey.objects.exclude(private_key="").order_by("created_at", "pk").first()
     return _material_from_b64(stored.private_key)
 
 
 def published_keys() -> list[dict]:
-    """Every key that signed certificates here (the current one first), for the well-known document."""
+    """Every key that signed certificates here (the current one first), for the well-known document.
+
+    Rotation keeps old keys published: a configured key's public half is recorded when it is first used.
+    """
     from registry.licensing.models import SigningKey
 
     current = signing_material()
-    keys = [current]
+    keys = [(current.key_id, current.public_raw)]
     for stored in SigningKey.objects.order_by("created_at", "pk"):
         if stored.key_id != current.key_id:
-            keys.append(_material_from_b64(stored.private_key))
+            keys.append((stored.key_id, base64.b64decode(stored.public_key)))
     return [
         {
-            "key_id": m.key_id,
+            "key_id": key_id,
             "algorithm": ALGORITHM,
-            "public_key": m.public_b64,
-            "public_key_pem": m.public_pem,
-            "current": m.key_id == current.key_id,
+            "public_key": base64.b64encode(raw).decode(),
+            "public_key_pem": _pem(raw),
+            "current": key_id == current.key_id,
         }
-        for m in keys
+        for key_id, raw in keys
     ]
 
 

@@ -163,3 +163,21 @@ def test_qr_code_points_to_the_verification_page(license):
     assert json.loads(license.certificate)["payload"]["verify_url"].endswith(
         f"/licenses/{license.license_id}/verify/"
     )
+
+
+@pytest.mark.django_db
+def test_rotated_signing_key_keeps_old_certificates_verifiable(settings):
+    def new_key() -> str:
+        raw = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        return base64.b64encode(raw).decode()
+
+    settings.CERTIFICATE_SIGNING_KEY = new_key()
+    old = certificates.sign_payload({"license_id": "LIC-OLD", "use": "advertising"})
+    settings.CERTIFICATE_SIGNING_KEY = new_key()  # rotation
+    new = certificates.sign_payload({"license_id": "LIC-NEW", "use": "advertising"})
+    published = certificates.published_keys()
+    assert [k["current"] for k in published].count(True) == 1
+    assert {old["key_id"], new["key_id"]} <= {k["key_id"] for k in published}
+    assert certificates.verify_certificate(old) and certificates.verify_certificate(new)
