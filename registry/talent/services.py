@@ -386,6 +386,9 @@ def reinstate_profile(talent: TalentProfile, *, by) -> TalentProfile:
     talent = TalentProfile.objects.select_for_update().get(pk=talent.pk)
     if talent.status == TalentProfile.Status.ACTIVE:
         return talent
+    if talent.closed_at is not None:
+        # Its personal data is erased; reinstating would revive the old signed terms under no one's account.
+        raise ValidationError("This account was closed by the talent and cannot be reinstated.")
     talent.status = TalentProfile.Status.ACTIVE
     talent.withdrawn_at = None
     talent.withdrawal_reason = ""

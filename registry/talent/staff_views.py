@@ -170,7 +170,11 @@ def revoke_representative(request, registry_id: str, pk: int):
 @require_POST
 def reinstate(request, registry_id: str):
     talent = _member(registry_id)
-    services.reinstate_profile(talent, by=request.user)
+    try:
+        services.reinstate_profile(talent, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("talent_staff:detail", registry_id=talent.registry_id)
     messages.success(request, f"{talent.stage_name} is back in the public registry.")
     return redirect("talent_staff:detail", registry_id=talent.registry_id)
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("me/edit/", views.edit, name="edit"),
     path("me/representatives/", views.add_representative, name="add-representative"),
     path("me/media/", views.upload_media, name="upload-media"),
+    path("me/data.json", views.data_export, name="data-export"),
+    path("me/close/", views.close_account, name="close"),
     path("manage/<registry_id:registry_id>/", views.manage, name="manage"),
     path("manage/<registry_id:registry_id>/edit/", views.edit, name="manage-edit"),
     path(
@@ -36,6 +38,8 @@ urlpatterns = [
         name="manage-add-representative",
     ),
     path("manage/<registry_id:registry_id>/media/", views.upload_media, name="manage-upload-media"),
+    path("manage/<registry_id:registry_id>/data.json", views.data_export, name="manage-data-export"),
+    path("manage/<registry_id:registry_id>/close/", views.close_account, name="manage-close"),
     path("representatives/<int:pk>/revoke/", views.revoke_representative, name="revoke-representative"),
     path("media/<int:pk>/delete/", views.delete_media, name="delete-media"),
     re_path(
