@@ -675,7 +675,7 @@ def close_account(talent: TalentProfile, *, actor, request=None) -> ClosureResul
     identity (email, name, password, MFA, email addresses). Kept: signed term versions untouched (evidence of
     consent), licenses (contracts with third parties), cases (union records), permission-check log, audit log.
     """
-    talent = TalentProfile.objects.select_for_update().select_related("user").get(pk=talent.pk)
+    talent = TalentProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=talent.pk)
     if talent.closed_at is not None:
         raise ClosureError("This account is already closed.")
     capacity = check_can_close(talent, actor)
