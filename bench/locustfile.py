@@ -54,12 +54,12 @@ class Visitor(HttpUser):
         self.client.post(
             "/api/v1/reports/",
             json={
-                "urls": [f"https://social.example/post/{random.randint(1, 10**9)}"],
-                "platform": "social.example",
+                "urls": [f"https://www.tiktok.com/@someone/video/{random.randint(1, 10**9)}"],
+                "platform": "tiktok",
                 "talent": random.choice(TALENT_IDS),
                 "description": "An AI-generated advert that uses this performer's face without consent.",
                 "relationship": "fan",
-                "email": "bench@example.org",
+                "reporter_email": "bench@example.org",
             },
             headers=self.headers,
             name="report",

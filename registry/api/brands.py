@@ -10,7 +10,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.errors import APIError
+from registry.api.errors import APIError, ErrorSerializer
 from registry.brands import selectors, services
 from registry.brands.auth import BRAND_AUTHENTICATION, HasBrandScope, OrganizationRateThrottle
 from registry.brands.models import ApiKey, PermissionCheck
@@ -19,7 +19,6 @@ from registry.brands.serializers import (
     BulkCheckResponseSerializer,
     CheckRequestSerializer,
     CheckResponseSerializer,
-    ErrorSerializer,
     PermissionCheckLogSerializer,
 )
 from registry.consent import vocab

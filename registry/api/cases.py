@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from accounts.roles import is_staff_member
-from registry.api.errors import APIError
+from registry.api.errors import APIError, ErrorSerializer
 from registry.brands.auth import ApiKeyAuthentication, api_organization
 from registry.brands.models import ApiKey
 from registry.cases import selectors, services, throttle, workflow
@@ -26,7 +26,6 @@ from registry.cases.errors import CaseError
 from registry.cases.selectors import QueueFilters
 from registry.cases.serializers import (
     CaseDetailSerializer,
-    CaseErrorSerializer,
     CaseListSerializer,
     CasePatchSerializer,
     CaseQuerySerializer,
@@ -69,12 +68,12 @@ def _case_error(exc: CaseError) -> APIError:
 
 
 ERRORS = {
-    400: OpenApiResponse(CaseErrorSerializer, description="Invalid input (see `fields`)"),
-    401: OpenApiResponse(CaseErrorSerializer, description="Not signed in"),
-    403: OpenApiResponse(CaseErrorSerializer, description="Not union staff with two-factor authentication"),
-    404: OpenApiResponse(CaseErrorSerializer, description="No such case (or not visible to you)"),
-    409: OpenApiResponse(CaseErrorSerializer, description="Stale version: the case changed"),
-    429: OpenApiResponse(CaseErrorSerializer, description="Rate limited"),
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input (see `fields`)"),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
+    403: OpenApiResponse(ErrorSerializer, description="Not union staff with two-factor authentication"),
+    404: OpenApiResponse(ErrorSerializer, description="No such case (or not visible to you)"),
+    409: OpenApiResponse(ErrorSerializer, description="Stale version: the case changed"),
+    429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
 }
 
 
@@ -95,8 +94,8 @@ class ReportCreateView(GenericAPIView):
         responses={
             201: ReportCreatedSerializer,
             400: ERRORS[400],
-            401: OpenApiResponse(CaseErrorSerializer, description="Invalid or revoked API key"),
-            403: OpenApiResponse(CaseErrorSerializer, description="API key without the 'reports' scope"),
+            401: OpenApiResponse(ErrorSerializer, description="Invalid or revoked API key"),
+            403: OpenApiResponse(ErrorSerializer, description="API key without the 'reports' scope"),
             429: ERRORS[429],
         },
         tags=["reports"],
@@ -138,7 +137,7 @@ class ReportTrackView(GenericAPIView):
         summary="Follow a report with its tracking code",
         responses={
             200: TrackingSerializer,
-            404: OpenApiResponse(CaseErrorSerializer, description="Unknown code"),
+            404: OpenApiResponse(ErrorSerializer, description="Unknown code"),
             429: ERRORS[429],
         },
         tags=["reports"],
@@ -196,7 +195,7 @@ class CaseListView(ListAPIView):
             400: ERRORS[400],
             401: ERRORS[401],
             403: ERRORS[403],
-            404: OpenApiResponse(CaseErrorSerializer, description="Page out of range"),
+            404: OpenApiResponse(ErrorSerializer, description="Page out of range"),
         },
         tags=["cases"],
     )

@@ -12,9 +12,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.errors import APIError
+from registry.api.errors import APIError, ErrorSerializer
 from registry.consent import exports, selectors
-from registry.consent.serializers import TermsErrorSerializer, TermsResponseSerializer
+from registry.consent.serializers import TermsResponseSerializer
 from registry.talent.selectors import public_profile
 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -55,9 +55,9 @@ class TalentTermsView(APIView):
                 TermsResponseSerializer,
                 description="Also sent as HTTP headers: tdm-reservation and (when reserved) tdm-policy.",
             ),
-            400: OpenApiResponse(TermsErrorSerializer, description="invalid_date or unknown_format"),
-            404: OpenApiResponse(TermsErrorSerializer, description="No (active) talent with this ID"),
-            429: OpenApiResponse(TermsErrorSerializer, description="Rate limited"),
+            400: OpenApiResponse(ErrorSerializer, description="invalid_date or unknown_format"),
+            404: OpenApiResponse(ErrorSerializer, description="No (active) talent with this ID"),
+            429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
         },
         tags=["talent"],
     )

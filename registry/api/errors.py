@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -47,3 +47,16 @@ def exception_handler(exc, context):
         body = {"code": code, "detail": _flatten(exc.detail), "fields": {}}
     response.data = body
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body of the API (documented once, as the `Error` component)."""
+
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. unknown_use, not_found.")
+    detail = serializers.CharField(help_text="Human-readable explanation.")
+    fields = serializers.DictField(
+        child=serializers.JSONField(), help_text="Per-field messages for invalid input (may be empty)."
+    )
+
+    class Meta:
+        ref_name = "Error"

@@ -13,11 +13,10 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.errors import APIError
+from registry.api.errors import APIError, ErrorSerializer
 from registry.brands import selectors as brand_selectors
 from registry.brands.auth import BRAND_AUTHENTICATION, OrganizationRateThrottle
 from registry.brands.models import ApiKey
-from registry.brands.serializers import ErrorSerializer
 from registry.licensing import certificates, selectors, services
 from registry.licensing.models import LicenseRequest
 from registry.licensing.serializers import (

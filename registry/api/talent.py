@@ -6,13 +6,12 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from registry.api.errors import APIError
+from registry.api.errors import APIError, ErrorSerializer
 from registry.talent import selectors
 from registry.talent.models import Discipline
 from registry.talent.serializers import (
     PublicTalentDetailSerializer,
     PublicTalentSerializer,
-    TalentErrorSerializer,
     TalentSearchQuerySerializer,
 )
 
@@ -48,11 +47,9 @@ class TalentListView(ListAPIView):
         ],
         responses={
             200: PublicTalentSerializer(many=True),
-            400: OpenApiResponse(
-                TalentErrorSerializer, description="Bad parameter (e.g. unknown discipline)"
-            ),
-            404: OpenApiResponse(TalentErrorSerializer, description="Page out of range"),
-            429: OpenApiResponse(TalentErrorSerializer, description="Rate limited"),
+            400: OpenApiResponse(ErrorSerializer, description="Bad parameter (e.g. unknown discipline)"),
+            404: OpenApiResponse(ErrorSerializer, description="Page out of range"),
+            429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
         },
         tags=["talent"],
     )
@@ -72,10 +69,8 @@ class TalentDetailView(GenericAPIView):
         summary="One public profile and its current terms summary",
         responses={
             200: PublicTalentDetailSerializer,
-            404: OpenApiResponse(
-                TalentErrorSerializer, description="No (active) talent with this registry ID"
-            ),
-            429: OpenApiResponse(TalentErrorSerializer, description="Rate limited"),
+            404: OpenApiResponse(ErrorSerializer, description="No (active) talent with this registry ID"),
+            429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
         },
         tags=["talent"],
     )

@@ -1,18 +1,11 @@
 """Shapes of the permission-check API (DESIGN.md §5). Validation of vocabularies lives in the evaluator's
 parse_check so that every bad value answers with its own stable code (unknown_use, unknown_territory, …)."""
 
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from registry.api.errors import ErrorSerializer
 from registry.brands.models import PermissionCheck
 from registry.consent.vocab import Outcome
-
-
-@extend_schema_serializer(component_name="BrandApiError")
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 class CheckRequestSerializer(serializers.Serializer):

@@ -48,6 +48,14 @@ def overdue_q(now: datetime) -> Q:
     )
 
 
+def is_overdue(case, now: datetime | None = None) -> bool:
+    """The same rule as overdue_q, for one case already in memory."""
+    now = now or timezone.now()
+    if case.status == Status.NEW:
+        return bool(case.triage_due_at and case.triage_due_at < now)
+    return case.status in AWAITING_STATUSES and bool(case.response_due_at and case.response_due_at < now)
+
+
 def flag_overdue(now: datetime | None = None) -> int:
     """Record each missed deadline once (SLABreach is unique per case, kind and due time), note it on the
     timeline and tell the assignee and the supervisors. Returns how many new breaches were found."""

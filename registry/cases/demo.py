@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from accounts.models import User
 from registry.cases import deadlines, enrichment, notices, services, workflow
 from registry.cases.models import Case, MisuseReport, NoticeTemplate, Status
+from registry.cases.notice_defaults import DEFAULT_TEMPLATES
 
 DEMO_IP = "192.0.2.44"  # TEST-NET-1: marks demo reports (and makes the seed idempotent)
 
@@ -120,6 +121,9 @@ def seed(stdout) -> None:
     orgs = list(Organization.objects.order_by("pk")[:2])
     free_orgs = ["Glowup Skincare Ltd", "QuickCoin Trading", "PixelForge Games", "TrendThreads Shop"]
     reference = _reference_bytes(ana)
+    # Normally seeded by migration 0002; a flushed database (e.g. a transactional test) lacks them.
+    for template in DEFAULT_TEMPLATES:
+        NoticeTemplate.objects.get_or_create(name=template["name"], defaults=template)
     takedown = NoticeTemplate.objects.filter(kind="takedown", is_active=True).first()
     cease = NoticeTemplate.objects.filter(kind="cease_and_desist", is_active=True).first()
     rnd = random.Random(2026)

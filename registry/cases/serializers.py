@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from registry.cases import deadlines
 from registry.cases.models import (
     Case,
     Evidence,
@@ -18,12 +19,6 @@ from registry.cases.models import (
 )
 from registry.cases.services import MAX_FILES, MAX_URLS, ReportInput
 from registry.consent.vocab import Use
-
-
-class CaseErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField(required=False)
 
 
 class ReportCreateSerializer(serializers.Serializer):
@@ -115,7 +110,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     talent = serializers.SerializerMethodField()
     organization = serializers.SerializerMethodField()
     assignee = UserRefSerializer(read_only=True, allow_null=True)
-    is_overdue = serializers.BooleanField(read_only=True, required=False)
+    is_overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -141,6 +136,10 @@ class CaseListSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_is_overdue(self, case) -> bool:
+        annotated = getattr(case, "is_overdue", None)  # the queue annotates it in SQL
+        return annotated if annotated is not None else deadlines.is_overdue(case)
 
     def get_talent(self, case) -> dict | None:
         if case.talent_id:

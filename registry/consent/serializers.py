@@ -135,9 +135,3 @@ TermsResponseSerializer = PolymorphicProxySerializer(
     serializers=[RegistryTermsSerializer, TdmrepTermsSerializer, IptcTermsSerializer, C2paTermsSerializer],
     resource_type_field_name=None,
 )
-
-
-class TermsErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField(required=False)

@@ -6,12 +6,6 @@ from rest_framework import serializers
 from registry.talent.models import Discipline, TalentProfile
 
 
-class TalentErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
 class TalentSearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=150)
     discipline = serializers.ChoiceField(choices=Discipline.choices, required=False, allow_blank=True)

@@ -111,3 +111,15 @@ def test_csrf_failure_on_api_is_json(db):
     response = csrf_client.post("/accounts/logout/", HTTP_ACCEPT="application/json")
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
+
+
+def test_html_pages_render_with_production_static_storage_before_collectstatic(client, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "empty-static-root"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "registry.core.storage.StaticStorage"},
+    }
+    for path in ["/", "/no-such-page/"]:
+        response = client.get(path)
+        assert response.status_code in (200, 404)
+        assert b"/static/css/app.css" in response.content
