@@ -4,31 +4,14 @@
 from django.contrib import admin
 
 from registry.consent.models import ProductCategory, RegistryImport, Term, TermVersion
+from registry.consent.services import TERM_FIELDS
 
 
 class TermInline(admin.StackedInline):
     model = Term
     extra = 0
     can_delete = False
-    fields = [
-        "use",
-        "decision",
-        "modalities",
-        "territories",
-        "channels",
-        "valid_from",
-        "valid_until",
-        "min_fee_amount",
-        "min_fee_currency",
-        "attribution",
-        "ai_disclosure",
-        "excluded_categories",
-        "consent_description",
-        "consent_duration",
-        "consent_pay",
-        "represented_by",
-        "separate_consent",
-    ]
+    fields = ["use", *TERM_FIELDS]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

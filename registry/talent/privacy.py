@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.roles import is_staff_member
+from registry.consent import services as consent_services
 from registry.core.audit import record_access
 from registry.talent import selectors
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
@@ -195,25 +196,7 @@ def _media(media: list[ReferenceMedia]) -> list[dict]:
     ]
 
 
-TERM_FIELDS = (
-    "use",
-    "decision",
-    "modalities",
-    "territories",
-    "channels",
-    "valid_from",
-    "valid_until",
-    "min_fee_amount",
-    "min_fee_currency",
-    "attribution",
-    "ai_disclosure",
-    "excluded_categories",
-    "consent_description",
-    "consent_duration",
-    "consent_pay",
-    "represented_by",
-    "separate_consent",
-)
+TERM_FIELDS = ("use", *consent_services.TERM_FIELDS)
 
 
 def _term_versions(talent: TalentProfile) -> list[dict]:
