@@ -208,10 +208,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+    "DEFAULT_PARSER_CLASSES": [  # DRF's, refusing NUL characters and too-deep JSON (no 500s)
+        "registry.api.parsers.JSONParser",
+        "registry.api.parsers.MultiPartParser",
+        "registry.api.parsers.FormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PagePagination",
     "PAGE_SIZE": 25,

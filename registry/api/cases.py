@@ -12,13 +12,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from accounts.roles import is_staff_member
 from registry.api.errors import APIError, ErrorSerializer
+from registry.api.parsers import FormParser, JSONParser, MultiPartParser
 from registry.brands.auth import ApiKeyAuthentication, api_organization
 from registry.brands.models import ApiKey
 from registry.cases import selectors, services, throttle, workflow
