@@ -64,6 +64,16 @@ def csrf_failure(request, reason=""):
         "403.html",
     )
 
+def invalid_characters(request):
+    return _error(
+        request,
+        400,
+        "invalid_characters",
+        "The address, a parameter or a header contains a NUL character (%00), which is never valid.",
+        "400.html",
+    )
+
+
 
 def page_not_found(request, exception=None):
     return _error(request, 404, "not_found", "Nothing lives at this address.", "404.html")
