@@ -1,7 +1,13 @@
 """Site-wide pages: home, the per-role dashboard, health, and the friendly error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -48,7 +54,24 @@ def _error(request, status: int, code: str, detail: str, template: str):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        detail = f"The request is too large: at most {limit} MB of form or JSON data (files apart)."
+        return _error(request, 413, "request_too_large", detail, "400.html")
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        detail = "The request has too many fields or files."
+        return _error(request, 400, "too_many_fields", detail, "400.html")
     return _error(request, 400, "bad_request", "The request could not be understood.", "400.html")
+
+
+def invalid_characters(request):
+    return _error(
+        request,
+        400,
+        "invalid_characters",
+        "The address, a parameter or a header contains a NUL character (%00), which is never valid.",
+        "400.html",
+    )
 
 
 def permission_denied(request, exception=None):
@@ -63,16 +86,6 @@ def csrf_failure(request, reason=""):
         "The form expired or was sent from elsewhere. Reload the page and retry.",
         "403.html",
     )
-
-def invalid_characters(request):
-    return _error(
-        request,
-        400,
-        "invalid_characters",
-        "The address, a parameter or a header contains a NUL character (%00), which is never valid.",
-        "400.html",
-    )
-
 
 
 def page_not_found(request, exception=None):
