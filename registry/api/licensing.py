@@ -152,8 +152,23 @@ class LicenseRequestDetailView(LicensingAPIView):
 
 
 def _message(request) -> str:
-    data = request.data if isinstance(request.data, dict) else {}
-    return str(data.get("message") or "")[:2000]
+    """The optional `message` of an answer. A body that is not an object, or a message that is not a string,
+    is a 400 (never ignored: an answer sent with a malformed body must not take effect)."""
+    data = request.data
+    if not isinstance(data, dict):  # a JSON list, string, number or null (a QueryDict is a dict)
+        raise APIError(
+            "invalid",
+            'The body must be a JSON object, e.g. {"message": "…"}.',
+            fields={"non_field_errors": ["Expected an object."]},
+        )
+    message = data.get("message")
+    if message in (None, ""):
+        return ""
+    if not isinstance(message, str):
+        raise APIError(
+            "invalid", "Field 'message' must be a string.", fields={"message": ["Expected a string."]}
+        )
+    return message[:2000]
 
 
 class ApproveView(LicensingAPIView):
