@@ -95,7 +95,7 @@ class VocabularyError(ValueError):
 
 
 def check_use(value) -> str:
-    if value not in USES:
+    if not isinstance(value, str) or value not in USES:
         raise VocabularyError(
             "unknown_use", f"Unknown use {value!r}. Known uses: {', '.join(sorted(USES))}.", "use"
         )
@@ -103,7 +103,7 @@ def check_use(value) -> str:
 
 
 def check_modality(value) -> str:
-    if value not in MODALITIES:
+    if not isinstance(value, str) or value not in MODALITIES:
         raise VocabularyError(
             "unknown_modality",
             f"Unknown modality {value!r}. Known: {', '.join(sorted(MODALITIES))}.",
@@ -113,7 +113,7 @@ def check_modality(value) -> str:
 
 
 def check_channel(value) -> str:
-    if value not in CHANNELS:
+    if not isinstance(value, str) or value not in CHANNELS:
         raise VocabularyError(
             "unknown_channel", f"Unknown channel {value!r}. Known: {', '.join(sorted(CHANNELS))}.", "channel"
         )
@@ -134,7 +134,7 @@ def check_territory(value, *, allow_worldwide: bool = False) -> str:
 
 
 def check_category(value, known: frozenset[str]) -> str:
-    if value not in known:
+    if not isinstance(value, str) or value not in known:
         raise VocabularyError(
             "unknown_product_category",
             f"Unknown product category {value!r}. Known: {', '.join(sorted(known))}.",
