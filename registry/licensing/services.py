@@ -199,7 +199,9 @@ def clean_offer(data: dict, *, use: str | None = None, today: date | None = None
 def check_description(description) -> str:
     """A reasonably specific description of the intended use (DESIGN.md §2, §6): long enough, concrete words,
     and no blanket grant ("any and all uses", "in perpetuity")."""
-    text = " ".join(str(description or "").split())
+    if description is not None and not isinstance(description, str):
+        raise LicensingError("invalid", "Field 'description' must be a string.", field="description")
+    text = " ".join((description or "").split())
     words = {w for w in re.findall(r"[a-zA-Z\u00C0-\u024F]{3,}", text.lower()) if w not in STOPWORDS}
     lowered = f" {text.lower()} "
     blanket = [p for p in BLANKET_PHRASES if re.search(rf"\b{re.escape(p)}\b", lowered)]
@@ -348,6 +350,10 @@ def request_license(*, organization, user, talent_registry_id: str, data: dict, 
         raise LicensingError("unknown_talent", "No registered talent with this registry ID.", field="talent")
     offer = clean_offer(data, today=today)
     description = check_description(data.get("description"))
+    message = data.get("message") or ""
+    if not isinstance(message, str):
+        raise LicensingError("invalid", "Field 'message' must be a string.", field="message")
+    message = message[:2000]
     request = LicenseRequest.objects.create(
         talent=talent,
         organization=organization,
@@ -360,7 +366,7 @@ def request_license(*, organization, user, talent_registry_id: str, data: dict, 
         kind=LicenseOffer.Kind.REQUEST,
         author=request.requested_by,
         terms=offer.as_terms(),
-        message=str(data.get("message") or "")[:2000],
+        message=message,
     )
     _notify(
         _talent_recipients(talent),
