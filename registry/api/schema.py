@@ -1,8 +1,15 @@
-"""Schema post-processing: every operation documents the one error body for throttling (429)."""
+"""Schema post-processing: every operation documents the one error body for throttling (429) and for a
+malformed request (400: e.g. a NUL character in the address, refused by registry.core.middleware)."""
 
 RATE_LIMITED = {
     "description": "Rate limited: retry after the number of seconds in the Retry-After header.",
     "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+BAD_REQUEST = {
+    "description": "Bad request (e.g. invalid_characters: a NUL character in the path, query or a header).",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 
@@ -14,4 +21,5 @@ def document_throttling(result, generator, request, public):
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             operation.setdefault("responses", {}).setdefault("429", RATE_LIMITED)
+            operation["responses"].setdefault("400", BAD_REQUEST)
     return result
