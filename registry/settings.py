@@ -232,6 +232,9 @@ REST_FRAMEWORK = {
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Per-IP throttles use the connecting address (as axes, allauth and the cases limits do): with DRF's
+    # default (None) any client could pick its own identity with a forged X-Forwarded-For header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Likeness Registry API",
