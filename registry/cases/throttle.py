@@ -1,7 +1,10 @@
-"""Per-IP rate limit for misuse reports, shared by the web form and the API (one budget per address).
+"""Per-IP rate limits of the public cases pages, read at call time from the DRF scopes:
 
-The rate is the DRF scope "reports" (THROTTLE_REPORTS, e.g. "20/hour"), read at call time; the counter
-lives in the cache (Redis in production, so every web process shares it).
+- "reports" (THROTTLE_REPORTS, e.g. "20/hour"): misuse reports, one budget shared by the web form and the API;
+- "tracking" (THROTTLE_TRACKING, e.g. "120/min"): the web tracking page (the API's tracking endpoint has the
+  same rate through DRF's ScopedRateThrottle).
+
+Counters live in the cache (Redis in production, so every web process shares them).
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from django.core.cache import cache
 DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def report_rate() -> tuple[int, int]:
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get("reports") or "20/hour"
+def scope_rate(scope: str, default: str) -> tuple[int, int]:
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(scope) or default
     count, _, period = rate.partition("/")
     return int(count), DURATIONS[period[0]]
+
+
+def report_rate() -> tuple[int, int]:
+    return scope_rate("reports", "20/hour")
 
 
 def client_ip(request) -> str:
@@ -43,3 +50,23 @@ def retry_after(ip: str, *, now: float | None = None) -> int:
     now = now if now is not None else time.time()
     history = [t for t in cache.get(f"cases:reports:{ip}", []) if t > now - window]
     return max(1, int(history[0] + window - now)) if history else 1
+
+
+def allow_tracking(ip: str, *, now: float | None = None) -> bool:
+    """Count a tracking-page view (or a guess) for `ip` in a fixed window; False once over the rate."""
+    limit, window = scope_rate("tracking", "120/min")
+    now = now if now is not None else time.time()
+    key = f"cases:tracking:{ip}:{int(now // window)}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count <= limit
+
+
+def tracking_retry_after(*, now: float | None = None) -> int:
+    _, window = scope_rate("tracking", "120/min")
+    now = now if now is not None else time.time()
+    return max(1, int(window - now % window))

@@ -75,6 +75,10 @@ def filed(request):
 
 @never_cache
 def track(request, code: str):
+    if not throttle.allow_tracking(throttle.client_ip(request)):
+        response = render(request, "cases/track_limited.html", status=429)
+        response["Retry-After"] = str(throttle.tracking_retry_after())
+        return response
     report = selectors.report_for_code(code)
     if report is None:
         raise Http404("No report with this tracking code.")
