@@ -29,3 +29,16 @@ class RoleSignupForm(forms.Form):
             role=self.cleaned_data["account_type"],
             display_name=self.cleaned_data["display_name"],
         )
+
+
+class StaffAccountForm(forms.Form):
+    """A supervisor creates a staff or supervisor account; the person is invited by email."""
+
+    display_name = forms.CharField(label="Name", max_length=150)
+    email = forms.EmailField(label="Work email")
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(Role.STAFF.value, "Union staff"), (Role.SUPERVISOR.value, "Supervisor")],
+        widget=forms.RadioSelect,
+        initial=Role.STAFF.value,
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("licenses/", include("registry.licensing.urls")),
     path("cases/", include("registry.cases.urls")),
     path("staff/", core_views.staff_home, name="staff-home"),
+    path("staff/users/", include("accounts.staff_urls")),
     path("staff/talent/", include("registry.talent.staff_urls")),
     path("staff/terms/", include("registry.consent.staff_urls")),
     path("staff/brands/", include("registry.brands.staff_urls")),

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, grant_role, is_staff_member
+from accounts.services import get_or_invite_user, send_invitation
 from registry.core.mail import send_email
 from registry.core.uploads import process_image, sha256_hex, sniff_audio
 from registry.talent import selectors
@@ -128,44 +128,6 @@ def update_profile(talent: TalentProfile, *, data: dict, by) -> TalentProfile:
 # --- representatives and guardians -------------------------------------------------------------------
 
 
-def _invite_link(user: User) -> str:
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-
-    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-    return settings.SITE_URL + path.replace("UID-KEY", key)
-
-
-def _get_or_invite_user(email: str, *, name: str = "") -> tuple[User, bool]:
-    """An existing account by email, or a new one without a password (to be set from the invitation)."""
-    from allauth.account.models import EmailAddress
-
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None:
-        return user, False
-    user = User.objects.create_user(email=email, password=None, display_name=name[:150])
-    # The only way into this account is the password-set link mailed to this address, so the address is
-    # proven as soon as it is used; marking it verified spares the invitee a second confirmation email.
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user, True
-
-
-def _send_invitation(user: User, *, subject: str, intro: str) -> None:
-    link = _invite_link(user)
-    send_email(
-        subject=subject,
-        body=(
-            f"{intro}\n\nSet your password to open your account:\n{link}\n\n"
-            f"Your login is this email address ({user.email}). The link works once. If it has expired, "
-            f"use “Forgot password” on {settings.SITE_URL}/accounts/login/.\n\n"
-            "If you did not expect this email, you can ignore it."
-        ),
-        to=[user.email],
-    )
-
-
 @transaction.atomic
 def authorise_representative(
     talent: TalentProfile,
@@ -198,7 +160,7 @@ def authorise_representative(
     if not (can_manage_terms or can_answer_requests):
         raise ValidationError("Give at least one authority: manage terms or answer license requests.")
 
-    user, created = _get_or_invite_user(email)
+    user, created = get_or_invite_user(email)
     existing = (
         Representative.objects.select_for_update()
         .filter(talent=talent, user=user, revoked_at__isnull=True)
@@ -229,7 +191,7 @@ def authorise_representative(
         f"{rep.get_kind_display().lower()} on the Likeness Registry. You may {scope} for them."
     )
     if created:
-        _send_invitation(
+        send_invitation(
             user, subject=f"You represent {talent.stage_name} on the Likeness Registry", intro=intro
         )
     else:
@@ -584,7 +546,7 @@ def _import_row(line: int, row: dict, *, by, result: RosterResult) -> None:
             return
         talent = TalentProfile(**row)
         user, invited = (
-            (owner, False) if owner is not None else _get_or_invite_user(row["email"], name=row["stage_name"])
+            (owner, False) if owner is not None else get_or_invite_user(row["email"], name=row["stage_name"])
         )
         talent.user = user
         talent._history_user = by
@@ -593,7 +555,7 @@ def _import_row(line: int, row: dict, *, by, result: RosterResult) -> None:
         result.created.append(row["stage_name"])
         if invited:
             result.invited.append(user.email)
-            _send_invitation(
+            send_invitation(
                 user,
                 subject="Your union has registered you on the Likeness Registry",
                 intro=(

@@ -183,6 +183,7 @@ PAGES: list[Page] = [
     Page("schema", PUBLIC),
     Page("api-docs", PUBLIC),
     Page("staff-home", staff_only()),
+    Page("accounts_staff:list", supervisor_only()),
     # talent: public registry
     Page("talent:search", PUBLIC),
     Page("talent:profile", PUBLIC, {"registry_id": "a_id"}),
