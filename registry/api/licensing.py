@@ -6,7 +6,7 @@ web session.
 """
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, BasePermission
@@ -171,38 +171,40 @@ def _message(request) -> str:
     return message[:2000]
 
 
-class ApproveView(LicensingAPIView):
-    @extend_schema(
-        operation_id="license_requests_approve",
-        summary="Approve the current offer (talent side): issues the license",
-        request=AnswerSerializer,
-        responses={200: LicenseRequestSerializer, **ERRORS},
-        tags=["licenses"],
-    )
+class TalentAnswerView(LicensingAPIView):
+    """The talent side answers the current offer; `answer` is the licensing service that records it."""
+
+    answer = None
+
     def post(self, request, pk):
         found = self.get_request(pk)
         try:
-            services.approve(request_id=found.pk, user=request.caller_user, message=_message(request))
+            type(self).answer(request_id=found.pk, user=request.caller_user, message=_message(request))
         except services.LicensingError as exc:
             _raise(exc)
         return self.respond(found.pk)
 
 
-class DeclineView(LicensingAPIView):
-    @extend_schema(
-        operation_id="license_requests_decline",
-        summary="Decline (talent side)",
-        request=AnswerSerializer,
-        responses={200: LicenseRequestSerializer, **ERRORS},
-        tags=["licenses"],
+def _answer_schema(operation_id: str, summary: str):
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id,
+            summary=summary,
+            request=AnswerSerializer,
+            responses={200: LicenseRequestSerializer, **ERRORS},
+            tags=["licenses"],
+        )
     )
-    def post(self, request, pk):
-        found = self.get_request(pk)
-        try:
-            services.decline(request_id=found.pk, user=request.caller_user, message=_message(request))
-        except services.LicensingError as exc:
-            _raise(exc)
-        return self.respond(found.pk)
+
+
+@_answer_schema("license_requests_approve", "Approve the current offer (talent side): issues the license")
+class ApproveView(TalentAnswerView):
+    answer = staticmethod(services.approve)
+
+
+@_answer_schema("license_requests_decline", "Decline (talent side)")
+class DeclineView(TalentAnswerView):
+    answer = staticmethod(services.decline)
 
 
 class CounterView(LicensingAPIView):
