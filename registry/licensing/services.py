@@ -290,8 +290,10 @@ def _save_transition(request: LicenseRequest, **changes) -> None:
 
 
 def _talent_recipients(talent) -> list[str]:
+    if talent.status != talent.Status.ACTIVE:
+        return []  # withdrawn or closed: nobody to notify on the talent side
     emails = []
-    if talent.user_id and talent.user.email:
+    if talent.user_id and talent.user.is_active and talent.user.email:
         emails.append(talent.user.email)
     elif talent.email:
         emails.append(talent.email)
@@ -684,6 +686,7 @@ def send_expiry_reminders(*, today: date | None = None) -> int:
         Term.objects.filter(
             version__status=TermVersion.Status.SIGNED,
             version__effective_from__lte=today,
+            version__talent__status="active",
             valid_until__gte=today,
             valid_until__lte=horizon,
         ).select_related("version", "version__talent", "version__talent__user")

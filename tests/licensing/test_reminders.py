@@ -90,3 +90,13 @@ def test_beat_schedule_runs_the_task_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["licensing-expiry-reminders"]
     assert entry["task"] == "registry.licensing.tasks.send_expiry_reminders"
     assert entry["schedule"].remaining_estimate(entry["schedule"].now()) <= timedelta(days=1)
+
+
+def test_withdrawn_talent_get_no_reminders_but_the_brand_still_does(
+    license, talent, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    sign_terms(talent, {"advertising": {**ADVERTISING_ALLOW, "valid_until": "2027-03-31"}})
+    talent.status = talent.Status.WITHDRAWN
+    talent.save(update_fields=["status"])
+    sent = run(time_machine, "2027-03-01", mailoutbox, django_capture_on_commit_callbacks)
+    assert [m.to for m in sent] == [["brand@example.org"]]  # the license reminder, to the brand only
