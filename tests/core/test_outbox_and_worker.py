@@ -42,21 +42,28 @@ def test_broker_down_keeps_message_pending_then_drain_sends_exactly_once(django_
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_runs_outbox_task_through_redis(settings):
     from celery.contrib.testing.worker import start_worker
+    from django.db import OperationalError
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    worker = start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
-    with broker_at(REDIS_TEST_URL), worker:
+    with broker_at(REDIS_TEST_URL):
         message = OutboxMessage.objects.create(
             handler="registry.core.mail.deliver",
             payload={"subject": "S", "body": "B", "to": ["c@example.org"]},
         )
+        # Published before the worker starts: SQLite's shared in-memory test database locks whole tables,
+        # so the test thread must not write while the worker runs (PostgreSQL has no such limit).
         assert outbox.publish(message.pk) is True
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            message.refresh_from_db()
-            if message.status == OutboxMessage.Status.DONE:
-                break
-            time.sleep(0.1)
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    message.refresh_from_db()
+                except OperationalError:  # the worker holds the table for a moment
+                    time.sleep(0.1)
+                    continue
+                if message.status == OutboxMessage.Status.DONE:
+                    break
+                time.sleep(0.1)
     assert message.status == OutboxMessage.Status.DONE
     assert [m.to for m in mail.outbox] == [["c@example.org"]]
 
