@@ -27,6 +27,7 @@ from registry.consent.forms import (
 )
 from registry.consent.models import RegistryImport, TermVersion
 from registry.consent.summaries import summarize
+from registry.core.audit import record_access
 from registry.talent import selectors as talent_selectors
 from registry.talent.models import TalentProfile
 
@@ -51,6 +52,17 @@ def _authorise(request, registry_id: str, *, scope: str) -> tuple[TalentProfile,
     if acting is None:
         raise PermissionDenied("You do not act for this talent.")
     return talent, acting
+
+
+def _authorise_read(request, registry_id: str) -> tuple[TalentProfile, str]:
+    """Reading a talent's signed terms: those who act for them, and union staff (read-only, audited)."""
+    talent = _talent(registry_id)
+    if not talent_selectors.can_act_for(request.user, talent, scope="view") and is_staff_member(request.user):
+        record_access(
+            request=request, actor=request.user, action="view_terms", obj=talent, detail=request.path[:300]
+        )
+        return talent, "staff"
+    return _authorise(request, registry_id, scope="view")
 
 
 def _client_ip(request) -> str | None:
@@ -81,7 +93,7 @@ def index(request):
 @login_required
 @require_GET
 def history(request, registry_id: str):
-    talent, acting = _authorise(request, registry_id, scope="view")
+    talent, acting = _authorise_read(request, registry_id)
     versions = list(selectors.signed_versions(talent))
     today = timezone.localdate()
     current = selectors.in_effect_among(versions, today)
@@ -106,7 +118,7 @@ def history(request, registry_id: str):
 @login_required
 @require_GET
 def version_detail(request, registry_id: str, number: int):
-    talent, acting = _authorise(request, registry_id, scope="view")
+    talent, acting = _authorise_read(request, registry_id)
     version = selectors.signed_version(talent, number)
     if version is None:
         raise Http404("No such version.")
@@ -120,7 +132,7 @@ def version_detail(request, registry_id: str, number: int):
 @login_required
 @require_GET
 def receipt(request, registry_id: str, number: int):
-    talent, _ = _authorise(request, registry_id, scope="view")
+    talent, _ = _authorise_read(request, registry_id)
     version = selectors.signed_version(talent, number)
     if version is None:
         raise Http404("No such version.")
@@ -133,7 +145,7 @@ def receipt(request, registry_id: str, number: int):
 @login_required
 @require_GET
 def diff(request, registry_id: str):
-    talent, _ = _authorise(request, registry_id, scope="view")
+    talent, _ = _authorise_read(request, registry_id)
     versions = list(selectors.signed_versions(talent))
     by_number = {v.number: v for v in versions}
     numbers = sorted(by_number)

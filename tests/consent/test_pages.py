@@ -80,7 +80,7 @@ def test_anonymous_is_sent_to_login(client, talent, history_url):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
 
-@pytest.mark.parametrize("who", ["other_talent_user", "brand_user", "staff_user"])
+@pytest.mark.parametrize("who", ["other_talent_user", "brand_user"])
 def test_users_who_do_not_act_for_the_talent_get_403(client, request, talent, history_url, who):
     client.force_login(request.getfixturevalue(who))
     urls = [
@@ -93,6 +93,21 @@ def test_users_who_do_not_act_for_the_talent_get_403(client, request, talent, hi
     ]
     for url in urls:
         assert client.get(url).status_code == 403, url
+    assert client.post(reverse("consent:draft", args=[talent.registry_id]), draft_post({})).status_code == 403
+    assert not TermVersion.objects.filter(status="draft").exists()
+
+
+def test_staff_read_signed_terms_audited_but_cannot_change_them(client, talent, history_url, staff_user):
+    from registry.core.models import AuditEvent
+
+    client.force_login(staff_user)
+    page = client.get(history_url)
+    assert page.status_code == 200 and b"Union staff view" in page.content
+    assert client.get(reverse("consent:version", args=[talent.registry_id, 1])).status_code == 200
+    audited = AuditEvent.objects.filter(actor=staff_user, action="view_terms", object_id=str(talent.pk))
+    assert audited.count() == 2
+    for name in ("consent:draft", "consent:revoke"):
+        assert client.get(reverse(name, args=[talent.registry_id])).status_code == 403
     assert client.post(reverse("consent:draft", args=[talent.registry_id]), draft_post({})).status_code == 403
     assert not TermVersion.objects.filter(status="draft").exists()
 

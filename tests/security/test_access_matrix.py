@@ -141,6 +141,11 @@ def terms_of_a(allowed: Expect = ok(200)) -> dict[str, Expect]:
     return owner_of_a(allowed, allowed, others=no(403))
 
 
+def signed_terms_of_a(allowed: Expect = ok(200)) -> dict[str, Expect]:
+    """A's signed terms (history, versions, receipts, diff): A, the agent, and staff read-only (audited)."""
+    return {**terms_of_a(allowed), "staff": allowed, "supervisor": allowed}
+
+
 def brand_page(allowed: Expect = ok(200)) -> dict[str, Expect]:
     """Brand workspace pages: members of an organization (each sees its own); talent and staff get 403."""
     return only(allowed, ("brand_x", "brand_y"), others=no(403))
@@ -237,10 +242,10 @@ PAGES: list[Page] = [
         rule(ok(200), anon=no(LOGIN), talent_a=ok(302), talent_b=ok(302), rep_a=ok(302)),
     ),
     Page("consent:policy", PUBLIC, {"registry_id": "a_id"}),
-    Page("consent:history", terms_of_a(), {"registry_id": "a_id"}),
-    Page("consent:version", terms_of_a(), {"registry_id": "a_id", "number": 1}),
-    Page("consent:receipt", terms_of_a(), {"registry_id": "a_id", "number": 1}),
-    Page("consent:diff", terms_of_a(), {"registry_id": "a_id"}),
+    Page("consent:history", signed_terms_of_a(), {"registry_id": "a_id"}),
+    Page("consent:version", signed_terms_of_a(), {"registry_id": "a_id", "number": 1}),
+    Page("consent:receipt", signed_terms_of_a(), {"registry_id": "a_id", "number": 1}),
+    Page("consent:diff", signed_terms_of_a(), {"registry_id": "a_id"}),
     Page("consent:draft", terms_of_a(), {"registry_id": "a_id"}),
     Page("consent:review", terms_of_a(), {"registry_id": "a_id", "pk": "draft_pk"}),
     Page("consent:draft_edit", terms_of_a(), {"registry_id": "a_id", "pk": "draft_pk"}),
