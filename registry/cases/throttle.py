@@ -14,6 +14,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from registry.core import clientip
+
 DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -28,7 +30,7 @@ def report_rate() -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return clientip.client_ip(request) or "unknown"
 
 
 def allow_report(ip: str, *, now: float | None = None) -> bool:

@@ -28,6 +28,7 @@ from registry.consent.forms import (
 from registry.consent.models import RegistryImport, TermVersion
 from registry.consent.summaries import summarize
 from registry.core.audit import record_access
+from registry.core.clientip import client_ip
 from registry.talent import selectors as talent_selectors
 from registry.talent.models import TalentProfile
 
@@ -63,10 +64,6 @@ def _authorise_read(request, registry_id: str) -> tuple[TalentProfile, str]:
         )
         return talent, "staff"
     return _authorise(request, registry_id, scope="view")
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _draft(talent: TalentProfile, pk: int) -> TermVersion:
@@ -284,7 +281,7 @@ def review(request, registry_id: str, pk: int):
             user=request.user,
             signed_as=SIGNED_AS[acting],
             signer_name=form.cleaned_data["signer_name"].strip(),
-            ip=_client_ip(request),
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             text_shown=preview.text,
             expected_sha256=form.cleaned_data["expected_sha256"],
@@ -341,7 +338,7 @@ def revoke(request, registry_id: str):
             user=request.user,
             signed_as=SIGNED_AS[acting],
             signer_name=form.cleaned_data["signer_name"].strip(),
-            ip=_client_ip(request),
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             text_shown=statement,
         )

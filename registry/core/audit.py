@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from registry.core.clientip import client_ip
 from registry.core.models import AuditEvent
 
 
@@ -12,5 +13,5 @@ def record_access(*, request: HttpRequest | None, actor, action: str, obj, detai
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         detail=detail[:300],
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
     )
