@@ -75,7 +75,7 @@ class TalentDetailView(GenericAPIView):
         tags=["talent"],
     )
     def get(self, request, registry_id: str):
-        from registry.consent.services import current_version
+        from registry.consent.selectors import version_in_effect
 
         talent = (
             selectors.public_talent()
@@ -86,7 +86,7 @@ class TalentDetailView(GenericAPIView):
         if talent is None:
             raise APIError("not_found", f"No talent with registry ID {registry_id[:20]}.", status_code=404)
         serializer = self.get_serializer(
-            talent, context={"request": request, "version": current_version(talent)}
+            talent, context={"request": request, "version": version_in_effect(talent)}
         )
         return Response(serializer.data)
 

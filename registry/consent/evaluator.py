@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from registry.consent import vocab
@@ -116,28 +116,11 @@ def evaluate_many(
     }
     active_pks = [t.pk for t in talents.values() if t.is_registered]
     latest = max(r.date for r in requests)
-    versions = _signed_versions(active_pks, latest)
+    from registry.consent.selectors import signed_versions_by_talent
+
+    versions = signed_versions_by_talent(active_pks, latest) if active_pks else {}
     licenses = _licenses(organization_id, active_pks, min(r.date for r in requests), latest)
     return [_decide(r, talents.get(r.talent), versions, licenses) for r in requests]
-
-
-def _signed_versions(talent_pks: list[int], up_to: date) -> dict[int, list]:
-    from registry.consent.models import Term, TermVersion
-
-    if not talent_pks:
-        return {}
-    by_talent: dict[int, list] = defaultdict(list)
-    qs = (
-        TermVersion.objects.filter(
-            talent_id__in=talent_pks, status=TermVersion.Status.SIGNED, effective_from__lte=up_to
-        )
-        .only("pk", "talent_id", "number", "effective_from", "sha256")
-        .prefetch_related(Prefetch("terms", queryset=Term.objects.all()))
-        .order_by("talent_id", "effective_from", "number")
-    )
-    for version in qs:
-        by_talent[version.talent_id].append(version)
-    return by_talent
 
 
 def _licenses(

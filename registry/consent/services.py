@@ -475,16 +475,6 @@ def send_receipt_later(version: TermVersion) -> None:
     dispatch("registry.consent.receipts.send_receipt", version_id=version.pk)
 
 
-def current_version(talent, on: date | None = None) -> TermVersion | None:
-    on = on or timezone.localdate()
-    return (
-        TermVersion.objects.filter(talent=talent, status=TermVersion.Status.SIGNED, effective_from__lte=on)
-        .order_by("-effective_from", "-number")
-        .prefetch_related("terms")
-        .first()
-    )
-
-
 def term_as_document(term: Term) -> dict:
     """A term's values in the DESIGN.md §2 input shape (for carrying it into a new draft)."""
     doc = {f: getattr(term, f) for f in TERM_FIELDS}
@@ -543,8 +533,10 @@ def revoke(
     )
     user = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
     first = None
+    from registry.consent import selectors  # selectors imports this module
+
     for on in [effective_from, *later]:
-        base = current_version(talent, on)
+        base = selectors.version_in_effect(talent, on)
         draft = create_draft(
             talent=talent,
             effective_from=on,

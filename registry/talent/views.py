@@ -39,9 +39,9 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 
 def _current_version(talent):
-    from registry.consent.services import current_version
+    from registry.consent.selectors import version_in_effect
 
-    return current_version(talent)
+    return version_in_effect(talent)
 
 
 # --- public registry ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from registry.consent import services
+from registry.consent import selectors, services
 from registry.talent.models import TalentProfile
 from tests.consent.conftest import REPLICA_ALLOW
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
@@ -284,7 +284,7 @@ def test_well_known_tdmrep_lists_every_public_profile(client, ana, django_assert
 
 
 def test_public_profile_partials_render_meta_and_public_summary_only(ana):
-    version = services.current_version(ana)
+    version = selectors.version_in_effect(ana)
     meta = render_to_string("consent/_tdmrep_meta.html", {"version": version, "talent": ana})
     assert '<meta name="tdm-reservation" content="1">' in meta and f"/terms/policy/{ana.registry_id}/" in meta
     no_terms = TalentFactory()
