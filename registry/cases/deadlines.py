@@ -90,7 +90,3 @@ def _record_breach(case: Case, kind: str, due: datetime, now: datetime) -> bool:
     except IntegrityError:  # already recorded (another beat run got there first)
         return False
     return True
-
-
-def sla_settings_summary() -> list[tuple[str, int, int]]:
-    return [(p.label, *policy_for(p.value)) for p in Priority]

@@ -54,10 +54,6 @@ def request_for(pk, *, user=None, organization=None) -> LicenseRequest | None:
     return visible_requests(user=user, organization=organization).filter(pk=pk).first()
 
 
-def offer_thread(request: LicenseRequest) -> list[LicenseOffer]:
-    return list(request.offers.select_related("author").order_by("created_at", "pk"))
-
-
 def visible_licenses(*, user=None, organization=None) -> QuerySet[License]:
     """Licenses of the brand's organization and/or of the talent the user acts for; staff see all."""
     if user is not None and is_staff_member(user):

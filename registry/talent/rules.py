@@ -10,16 +10,6 @@ from registry.talent import selectors
 
 
 @rules.predicate
-def is_own_talent(user, talent) -> bool:
-    return talent is not None and selectors.acting_as(user, talent) == "talent"
-
-
-@rules.predicate
-def represents_talent(user, talent) -> bool:
-    return selectors.acting_as(user, talent) in ("guardian", "representative", "estate")
-
-
-@rules.predicate
 def can_manage_terms_for(user, talent) -> bool:
     return selectors.can_act_for(user, talent, scope="manage_terms")
 
