@@ -6,7 +6,6 @@ by accounts.middleware for /staff/; non-staff get 403, confidential cases 404 un
 
 from __future__ import annotations
 
-import csv
 import functools
 from urllib.parse import urlencode
 
@@ -46,6 +45,7 @@ from registry.cases.models import (
     ReportedURL,
 )
 from registry.core.audit import record_access
+from registry.core.csvexport import stream_rows
 from registry.core.uploads import private_storage
 
 
@@ -567,20 +567,6 @@ def dashboard(request):
     )
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ tab or CR gets a '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @supervisor_only
 def export_csv(request):
     form = QueueFilterForm(request.GET or None, staff=staff_choices())
@@ -592,14 +578,13 @@ def export_csv(request):
         obj=request.user,
         detail=request.GET.urlencode(),
     )
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow([label for _, label in selectors.EXPORT_FIELDS])
+        yield [label for _, label in selectors.EXPORT_FIELDS]
         for row in selectors.export_rows(request.user, filters):
-            yield writer.writerow([csv_safe(row[key]) for key, _ in selectors.EXPORT_FIELDS])
+            yield [row[key] for key, _ in selectors.EXPORT_FIELDS]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(stream_rows(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from registry.brands import services
-from registry.brands.exports import csv_safe
 from registry.brands.models import ApiKey, Invitation, Membership, Organization, PermissionCheck
+from registry.core.csvexport import csv_safe
 from tests.brands.helpers import bearer
 from tests.conftest import make_user
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registry.cases import services
 from registry.cases.models import Case, Evidence, MisuseReport, Platform, Priority, Status, TimelineEvent
-from registry.cases.staff_views import csv_safe
+from registry.core.csvexport import csv_safe
 from tests.cases.helpers import file_report
 from tests.conftest import make_user
 
