@@ -26,7 +26,7 @@ REDIS_TEST_URL = _redis_test_url()
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that use the real Redis run on one xdist worker, one after another (one of them stops Redis)."""
+    """Tests that use the real Redis run on one xdist worker, one after another (they share its databases)."""
     for item in items:
         if item.get_closest_marker("redis") is not None:
             item.add_marker(pytest.mark.xdist_group("redis"))

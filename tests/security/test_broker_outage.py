@@ -1,9 +1,9 @@
 """With Redis really stopped, filing a report, signing terms and approving a license all succeed; their
 notifications and enrichment wait in the outbox; a real worker sends them exactly once when Redis is back."""
 
+import socket
 import subprocess
 import time
-from urllib.parse import urlsplit
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -14,63 +14,74 @@ from rest_framework.test import APIClient
 from registry.celery import app as celery_app
 from registry.core import outbox
 from registry.core.models import OutboxMessage
-from tests.conftest import REDIS_TEST_URL, broker_at
+from tests.conftest import broker_at
 from tests.consent.test_pages import ADVERTISING_FORM, draft_post, sign_via_pages
 from tests.licensing.conftest import acme_key, acme_owner, request_body, talent  # noqa: F401
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-REDIS = urlsplit(REDIS_TEST_URL)
-REDIS_ARGS = ["-h", REDIS.hostname or "127.0.0.1", "-p", str(REDIS.port or 6379)]
 
+class OwnRedis:
+    """A Redis server this test starts on a free port, stops and starts again (never the machine's own)."""
 
-def redis_up() -> bool:
-    return (
-        subprocess.run(["redis-cli", *REDIS_ARGS, "ping"], capture_output=True, text=True).stdout.strip()
-        == "PONG"
-    )
+    def __init__(self, tmp_path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.dir = tmp_path
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.args = ["-h", "127.0.0.1", "-p", str(self.port)]
 
+    def up(self) -> bool:
+        answer = subprocess.run(["redis-cli", *self.args, "ping"], capture_output=True, text=True)
+        return answer.stdout.strip() == "PONG"
 
-def stop_redis() -> None:
-    subprocess.run(["redis-cli", *REDIS_ARGS, "shutdown", "nosave"], capture_output=True)
-    for _ in range(50):
-        if not redis_up():
-            return
-        time.sleep(0.1)
-    raise AssertionError("Redis did not stop")
-
-
-def start_redis() -> None:
-    if not redis_up():
+    def start(self) -> None:
         subprocess.run(
             [
                 "redis-server",
                 "--daemonize",
                 "yes",
                 "--bind",
-                REDIS.hostname or "127.0.0.1",
+                "127.0.0.1",
                 "--port",
-                str(REDIS.port or 6379),
+                str(self.port),
                 "--save",
                 "",
                 "--appendonly",
                 "no",
+                "--dir",
+                str(self.dir),
+                "--pidfile",
+                str(self.dir / "redis.pid"),
+                "--logfile",
+                str(self.dir / "redis.log"),
             ],
             check=True,
             capture_output=True,
         )
-    for _ in range(100):
-        if redis_up():
-            return
-        time.sleep(0.1)
-    raise AssertionError("Redis did not start")
+        for _ in range(100):
+            if self.up():
+                return
+            time.sleep(0.1)
+        raise AssertionError("our Redis did not start")
+
+    def stop(self) -> None:
+        subprocess.run(["redis-cli", *self.args, "shutdown", "nosave"], capture_output=True)
+        for _ in range(50):
+            if not self.up():
+                return
+            time.sleep(0.1)
+        raise AssertionError("our Redis did not stop")
 
 
 @pytest.fixture
-def redis_restarted_afterwards():
-    assert redis_up(), "this test needs the machine's Redis running"
-    yield
-    start_redis()
+def own_redis(tmp_path):
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    if server.up():
+        server.stop()
 
 
 def wait_until_done(timeout: float = 60) -> None:
@@ -87,12 +98,12 @@ def wait_until_done(timeout: float = 60) -> None:
 
 
 def test_requests_succeed_while_redis_is_down_and_work_runs_once_when_it_returns(
-    client, settings, talent, talent_user, acme_key, redis_restarted_afterwards
+    client, settings, talent, talent_user, acme_key, own_redis
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.REDIS_URL = REDIS_TEST_URL
-    with broker_at(REDIS_TEST_URL):
-        stop_redis()
+    settings.REDIS_URL = own_redis.url
+    with broker_at(own_redis.url):
+        own_redis.stop()
 
         # 1. A member of the public files a report.
         started = time.monotonic()
@@ -136,7 +147,7 @@ def test_requests_succeed_while_redis_is_down_and_work_runs_once_when_it_returns
         waiting = pending.count()
 
         # Redis returns; a real worker picks up what the beat task drains.
-        start_redis()
+        own_redis.start()
         assert outbox.drain(older_than_seconds=0) == waiting  # what the beat task does every minute
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=15):
             wait_until_done()
