@@ -61,7 +61,7 @@ class ReportThrottle(BaseThrottle):
 
 
 def _case_error(exc: CaseError) -> APIError:
-    status_code = 404 if exc.code == "not_found" else exc.status_code
+    status_code = 404 if exc.code == "not_found" else exc.status
     return APIError(
         exc.code, exc.detail, status_code=status_code, fields={exc.field: [exc.detail]} if exc.field else {}
     )

@@ -1,9 +1,13 @@
 """One JSON error format for the whole API: {"code": ..., "detail": ..., "fields": {...}}."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from registry.core.errors import DomainError
 
 
 class APIError(exceptions.APIException):
@@ -16,6 +20,17 @@ class APIError(exceptions.APIException):
         super().__init__(detail=detail, code=code)
 
 
+def domain_error_response(exc: DomainError) -> Response:
+    """The one mapping of a DomainError to the API's error body."""
+    return Response({"code": exc.code, "detail": exc.detail, "fields": exc.fields}, status=exc.status)
+
+
+def _validation_error_response(exc: DjangoValidationError) -> Response:
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    detail = " ".join(m for messages in fields.values() for m in messages)
+    return Response({"code": "invalid", "detail": detail, "fields": fields}, status=400)
+
+
 def _flatten(detail) -> str:
     if isinstance(detail, list):
         return " ".join(_flatten(d) for d in detail)
@@ -25,6 +40,10 @@ def _flatten(detail) -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return domain_error_response(exc)
+    if isinstance(exc, DjangoValidationError):
+        return _validation_error_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -1,26 +1,15 @@
-"""Errors of the case workflow, with a stable code (the API maps them to its error format)."""
+"""Errors of the case workflow: the platform's DomainError (registry.core.errors) under the desk's names."""
+
+from registry.core.errors import Conflict as _Conflict
+from registry.core.errors import DomainError, NotAllowed
+
+CaseError = DomainError
+
+__all__ = ["CaseError", "Conflict", "NotAllowed"]
 
 
-class CaseError(Exception):
-    """A refused case action: a stable `code`, a `detail` for people, the input `field` at fault."""
-
-    status_code = 400
-
-    def __init__(self, code: str, detail: str, field: str | None = None):
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.field = field
-
-
-class NotAllowed(CaseError):
-    status_code = 403
-
-
-class Conflict(CaseError):
+class Conflict(_Conflict):
     """The case changed since the user loaded it (optimistic concurrency)."""
-
-    status_code = 409
 
     def __init__(self, detail: str = "", field: str | None = "version"):
         super().__init__(

@@ -2,6 +2,9 @@
 
 from django.db import models
 
+from registry.core import values
+from registry.core.errors import DomainError
+
 
 class Use(models.TextChoices):
     ADVERTISING = "advertising", "Advertising"
@@ -79,19 +82,11 @@ ISO_COUNTRIES = frozenset(
 USES = frozenset(u.value for u in Use)
 MODALITIES = frozenset(m.value for m in Modality)
 CHANNELS = frozenset(c.value for c in Channel)
-CURRENCIES = frozenset(
-    "USD EUR GBP CAD AUD NZD JPY CHF SEK NOK DKK MXN BRL INR ZAR KRW CNY HKD SGD PLN CZK".split()
-)
+CURRENCIES = values.CURRENCIES
 
 
-class VocabularyError(ValueError):
+class VocabularyError(DomainError):
     """An unknown use, modality, channel, territory or category: a 400 with a stable code, not a decision."""
-
-    def __init__(self, code: str, detail: str, field: str):
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.field = field
 
 
 def check_use(value) -> str:

@@ -26,6 +26,7 @@ from accounts.roles import is_staff_member
 from registry.consent import vocab
 from registry.consent.evaluator import CATEGORY_RE
 from registry.consent.vocab import PERSONAL_CONSENT_USES
+from registry.core.errors import DomainError
 from registry.core.mail import send_email
 from registry.licensing import certificates
 from registry.licensing.models import ExpiryReminder, License, LicenseOffer, LicenseRequest
@@ -59,15 +60,11 @@ SCOPE_FIELDS = ("modalities", "territories", "channels", "product_category")
 OFFER_FIELDS = ("use", *SCOPE_FIELDS, "valid_from", "valid_until", "fee_amount", "fee_currency")
 
 
-class LicensingError(Exception):
-    """A request the rules refuse: a stable code, a message, the fields concerned and an HTTP status."""
+class LicensingError(DomainError):
+    """A request the rules refuse (the platform's DomainError: code, detail, field, status)."""
 
-    def __init__(self, code: str, detail: str, *, field: str | None = None, status: int = 400):
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.fields = {field: [detail]} if field else {}
-        self.status = status
+    def __init__(self, code: str, detail: str, *, field: str | None = None, status: int | None = None):
+        super().__init__(code, detail, field, status=status)
 
 
 # --- input ------------------------------------------------------------------------------------------------
