@@ -52,7 +52,11 @@ INSTALLED_APPS = [
     "registry.consent",
     "registry.brands",
     "registry.licensing",
+    "registry.checks",
     "registry.cases",
+    "registry.privacy",
+    "registry.importer",
+    "registry.site",
     "registry.api",
 ]
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 from registry.core import views as core_views
 
 urlpatterns = [
+    path("", include("registry.site.urls")),
     path("", include("registry.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -13,14 +14,17 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path(".well-known/", include("registry.consent.wellknown_urls")),
     path(".well-known/", include("registry.licensing.wellknown_urls")),
+    path("talent/", include("registry.privacy.urls")),
     path("talent/", include("registry.talent.urls")),
     path("terms/", include("registry.consent.urls")),
+    path("brands/", include("registry.checks.urls")),
     path("brands/", include("registry.brands.urls")),
     path("licenses/", include("registry.licensing.urls")),
     path("cases/", include("registry.cases.urls")),
     path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/users/", include("accounts.staff_urls")),
     path("staff/talent/", include("registry.talent.staff_urls")),
+    path("staff/terms/", include("registry.importer.urls")),
     path("staff/terms/", include("registry.consent.staff_urls")),
     path("staff/brands/", include("registry.brands.staff_urls")),
     path("staff/licenses/", include("registry.licensing.staff_urls")),
