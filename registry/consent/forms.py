@@ -1,4 +1,4 @@
-"""Input shape of the terms pages: the draft (one sub-form per use), signing, revocation, the staff import.
+"""Input shape of the terms pages: the draft (one sub-form per use), signing, revocation.
 
 Forms only shape and check input; rules (vocabularies, personal consent, immutability) live in services.
 """
@@ -419,33 +419,3 @@ class RevokeForm(forms.Form):
 
     def chosen_uses(self) -> list[str] | None:
         return None if self.cleaned_data["scope"] == REVOKE_ALL else list(self.cleaned_data["uses"])
-
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Registry file (JSON)", help_text="The format of DESIGN.md §2, up to 5 MB.")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError("The file is larger than 5 MB: split it into several imports.")
-        return upload
-
-
-class ImportConfirmForm(forms.Form):
-    """The previewed file travels back base64-encoded: browsers rewrite newlines in submitted fields."""
-
-    content = forms.CharField(widget=forms.HiddenInput, max_length=MAX_IMPORT_BYTES * 2)
-    file_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
-    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def clean_content(self) -> bytes:
-        import base64
-        import binascii
-
-        try:
-            return base64.b64decode(self.cleaned_data["content"], validate=True)
-        except (binascii.Error, ValueError):
-            raise ValidationError("The previewed file is damaged: upload it again.")

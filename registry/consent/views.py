@@ -1,10 +1,8 @@
-"""Terms pages (/terms/): history, diffs, drafting, review and signing, revocation, receipts, TDM policy;
-and the staff import page (/staff/terms/import/). HTTP only: services and selectors hold the rules."""
+"""Terms pages (/terms/): history, diffs, drafting, review and signing, revocation, receipts, TDM policy.
+HTTP only: services and selectors hold the rules."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 
 from django.contrib import messages
@@ -17,15 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_staff_member
-from registry.consent import exports, importer, receipts, selectors, services
-from registry.consent.forms import (
-    ImportConfirmForm,
-    ImportUploadForm,
-    RevokeForm,
-    SignForm,
-    TermsDraftForm,
-)
-from registry.consent.models import RegistryImport, TermVersion
+from registry.consent import exports, receipts, selectors, services
+from registry.consent.forms import RevokeForm, SignForm, TermsDraftForm
+from registry.consent.models import TermVersion
 from registry.consent.summaries import summarize
 from registry.core.audit import record_access
 from registry.core.clientip import client_ip
@@ -434,66 +426,3 @@ def tdmrep_json(request):
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "public, max-age=300"
     return response
-
-
-# --- staff import ---------------------------------------------------------------------------------------
-
-
-def _require_staff(request) -> None:
-    if not is_staff_member(request.user):
-        raise PermissionDenied("Staff only.")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def staff_import(request):
-    """Upload → preview of what will change (a dry run) → confirm → import, all in one transaction."""
-    _require_staff(request)
-    context = {
-        "upload_form": ImportUploadForm(),
-        "recent": RegistryImport.objects.select_related("imported_by")[:10],
-    }
-    if request.method == "POST" and "confirm" in request.POST:
-        confirm = ImportConfirmForm(request.POST)
-        raw = confirm.cleaned_data["content"] if confirm.is_valid() else b""
-        if not raw or hashlib.sha256(raw).hexdigest() != confirm.cleaned_data["sha256"]:
-            messages.error(request, "The file changed between preview and confirmation: upload it again.")
-            return redirect("consent_staff:import")
-        try:
-            report = importer.run_import(
-                raw,
-                actor=request.user,
-                source=RegistryImport.Source.STAFF_PAGE,
-                file_name=confirm.cleaned_data["file_name"],
-            )
-        except importer.ImportFailed as exc:
-            context.update(errors=exc.errors, file_name=confirm.cleaned_data["file_name"])
-            return render(request, "consent/staff_import.html", context, status=400)
-        messages.success(request, "Import complete." if report.changed else "Nothing to change.")
-        context.update(report=report, done=True)
-        return render(request, "consent/staff_import.html", context)
-    if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
-        context["upload_form"] = form
-        if not form.is_valid():
-            return render(request, "consent/staff_import.html", context, status=400)
-        upload = form.cleaned_data["file"]
-        raw = upload.read()
-        try:
-            report = importer.run_import(raw, actor=request.user, dry_run=True, file_name=upload.name)
-        except importer.ImportFailed as exc:
-            context.update(errors=exc.errors, file_name=upload.name)
-            return render(request, "consent/staff_import.html", context, status=400)
-        context.update(
-            report=report,
-            preview=True,
-            confirm_form=ImportConfirmForm(
-                initial={
-                    "content": base64.b64encode(raw).decode(),
-                    "file_name": upload.name[:200],
-                    "sha256": hashlib.sha256(raw).hexdigest(),
-                }
-            ),
-            file_name=upload.name,
-        )
-    return render(request, "consent/staff_import.html", context)

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The staff import page under /staff/terms/ (MFA required: accounts.middleware)."""
+
+from django.urls import path
+
+from registry.importer import views
 
 app_name = "importer"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views.staff_import, name="import"),
+]

@@ -262,7 +262,7 @@ PAGES: list[Page] = [
         label="A's draft under B's ID",
     ),
     Page("consent:revoke", terms_of_a(), {"registry_id": "a_id"}),
-    Page("consent_staff:import", staff_only()),
+    Page("importer:import", staff_only()),
     # brands
     Page("brands:workspace", brand_page()),
     Page("brands:invite", owner_only_brand(x=no(403), y=POST_REDIRECT), method="post"),

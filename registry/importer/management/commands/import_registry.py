@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.consent.importer import ImportFailed, run_import
 from registry.consent.models import RegistryImport
+from registry.importer.apply import run_import
+from registry.importer.document import ImportFailed
 
 
 class Command(BaseCommand):
