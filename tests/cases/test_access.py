@@ -3,7 +3,7 @@ cases only for supervisors and their assignee; every staff view of evidence is a
 
 import pytest
 
-from registry.cases import notices, services, workflow
+from registry.cases import messaging, notices, workflow
 from registry.cases.models import Case, Evidence, NoticeTemplate
 from registry.core.models import AuditEvent
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
@@ -24,8 +24,8 @@ def world(talent, staff_user, django_capture_on_commit_callbacks):
         files=[upload(resized_copy(reference_photo), "copy.jpg")],
     )
     case = Case.objects.get(pk=report.case_id)
-    services.add_note(case.pk, actor=staff_user, body="SECRET-INTERNAL-NOTE")
-    services.message_reporter(case.pk, actor=staff_user, body="Public update for the reporter.")
+    messaging.add_note(case.pk, actor=staff_user, body="SECRET-INTERNAL-NOTE")
+    messaging.message_reporter(case.pk, actor=staff_user, body="Public update for the reporter.")
     for to in ("triage", "investigating"):
         case = workflow.transition(case.pk, to=to, actor=staff_user, version=case.version)
     notice = notices.send_notice(
