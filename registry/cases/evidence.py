@@ -90,7 +90,13 @@ def prepare_evidence(files: list) -> list[PreparedEvidence]:
 
 
 def store_evidence(
-    item: PreparedEvidence, *, case: Case | None, report: MisuseReport | None, actor, label: str, now
+    item: PreparedEvidence,
+    *,
+    case: Case | None,
+    report: MisuseReport | None,
+    actor,
+    label: str,
+    now: datetime,
 ) -> Evidence:
     """Keep the original byte for byte (and the display copies of an image) with who added it and when."""
     evidence = Evidence(

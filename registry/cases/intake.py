@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -105,7 +105,12 @@ def _clean_report(data: ReportInput, files_given: bool) -> tuple[list[str], dict
 
 
 def file_report(
-    data: ReportInput, files: list | None = None, *, actor=None, ip: str | None = None, now=None
+    data: ReportInput,
+    files: list | None = None,
+    *,
+    actor=None,
+    ip: str | None = None,
+    now: datetime | None = None,
 ) -> tuple[MisuseReport, str]:
     """Validate and record a misuse report with its evidence; schedule enrichment after commit.
 
