@@ -225,3 +225,31 @@ def test_confidential_cases_only_for_supervisors_and_their_assignee(
         f"/api/v1/cases/{secret.pk}/", {"confidential": False, "version": secret.version}, format="json"
     )
     assert response.status_code == 403 and "Only a supervisor" in response.json()["detail"]
+
+
+def test_one_visibility_rule_for_lists_and_single_cases(
+    staff_user, supervisor_user, django_capture_on_commit_callbacks
+):
+    """The `cases.view_case` permission and the queue's queryset give the same answer for every role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from registry.cases.selectors import visible_cases
+
+    assignee = make_user("assignee@union.example", "staff")
+    talent_user = make_user("someone@example.com", "talent")
+    capture = django_capture_on_commit_callbacks
+    open_case = file_report(capture, urls=["https://a.example/1"])[0].case
+    secret = file_report(capture, urls=["https://a.example/2"], sensitive=True)[0].case
+    Case.objects.filter(pk=secret.pk).update(assignee=assignee)
+    secret.refresh_from_db()
+    expected = {
+        staff_user: {open_case: True, secret: False},
+        assignee: {open_case: True, secret: True},
+        supervisor_user: {open_case: True, secret: True},
+        talent_user: {open_case: False, secret: False},
+        AnonymousUser(): {open_case: False, secret: False},
+    }
+    for user, cases in expected.items():
+        for case, visible in cases.items():
+            assert user.has_perm("cases.view_case", case) is visible, (user, case)
+            assert visible_cases(user).filter(pk=case.pk).exists() is visible, (user, case)
