@@ -16,12 +16,11 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from accounts.roles import is_staff_member
 from registry.api.errors import APIError, ErrorSerializer
 from registry.api.parsers import FormParser, JSONParser, MultiPartParser
 from registry.brands.auth import ApiKeyAuthentication, api_organization
 from registry.brands.models import ApiKey
-from registry.cases import selectors, services, throttle, workflow
+from registry.cases import edits, intake, selectors, throttle, workflow
 from registry.cases.errors import CaseError
 from registry.cases.selectors import QueueFilters
 from registry.cases.serializers import (
@@ -35,6 +34,7 @@ from registry.cases.serializers import (
     TransitionSerializer,
 )
 from registry.core.audit import record_access
+from registry.licensing.models import LicenseRequest
 
 
 class IsStaffWithMFA(BasePermission):
@@ -42,7 +42,7 @@ class IsStaffWithMFA(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and is_staff_member(user) and is_mfa_enabled(user))
+        return bool(user and user.has_perm("cases.work_cases") and is_mfa_enabled(user))
 
 
 class ReportThrottle(BaseThrottle):
@@ -58,13 +58,6 @@ class ReportThrottle(BaseThrottle):
 
     def wait(self):
         return throttle.retry_after(getattr(self, "ip", ""))
-
-
-def _case_error(exc: CaseError) -> APIError:
-    status_code = 404 if exc.code == "not_found" else exc.status
-    return APIError(
-        exc.code, exc.detail, status_code=status_code, fields={exc.field: [exc.detail]} if exc.field else {}
-    )
 
 
 ERRORS = {
@@ -110,7 +103,7 @@ class ReportCreateView(GenericAPIView):
             data.reporter_name = f"{organization.name} (API key {key.prefix})"
             data.reporter_email = data.reporter_email or organization.contact_email
         try:
-            _, code = services.file_report(data, files, reporter=request.user, ip=throttle.client_ip(request))
+            _, code = intake.file_report(data, files, actor=request.user, ip=throttle.client_ip(request))
         except ValidationError as exc:
             fields = exc.message_dict
             raise APIError(
@@ -121,7 +114,7 @@ class ReportCreateView(GenericAPIView):
                 + " ".join(sum(fields.values(), [])),
                 fields=fields,
             )
-        body = {"tracking_code": code, "tracking_url": services.tracking_url(code), "status": "received"}
+        body = {"tracking_code": code, "tracking_url": intake.tracking_url(code), "status": "received"}
         return Response(ReportCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
@@ -145,7 +138,7 @@ class ReportTrackView(GenericAPIView):
     def get(self, request, tracking_code: str):
         report = selectors.report_for_code(tracking_code)
         if report is None:
-            raise APIError("not_found", "No report has this tracking code.", status_code=404)
+            raise CaseError("not_found", "No report has this tracking code.", status=404)
         return Response(TrackingSerializer(selectors.tracking_status(report)).data)
 
 
@@ -210,7 +203,7 @@ class CaseDetailView(GenericAPIView):
     def _detail(self, pk: int) -> Response:
         case = selectors.case_page(self.request.user, pk)
         if case is None:
-            raise APIError("not_found", "No such case.", status_code=404)
+            raise CaseError("not_found", "No such case.", status=404)
         record_access(
             request=self.request, actor=self.request.user, action="case.view", obj=case, detail="API"
         )
@@ -242,10 +235,7 @@ class CaseDetailView(GenericAPIView):
         facts = {k: d[k] for k in CasePatchSerializer.FACTS if k in d}
         if facts:
             changes["facts"] = facts
-        try:
-            services.update_case(pk, actor=request.user, version=d["version"], **changes)
-        except CaseError as exc:
-            raise _case_error(exc)
+        edits.update_case(pk, actor=request.user, version=d["version"], **changes)
         return self._detail(pk)
 
 
@@ -266,8 +256,6 @@ class CaseTransitionView(GenericAPIView):
         d = serializer.validated_data
         license_request = None
         if d.get("license_request"):
-            from registry.licensing.models import LicenseRequest
-
             license_request = LicenseRequest.objects.filter(pk=d["license_request"]).first()
             if license_request is None:
                 raise APIError(
@@ -275,19 +263,16 @@ class CaseTransitionView(GenericAPIView):
                     f"There is no license request {d['license_request']}.",
                     fields={"license_request": ["Unknown license request."]},
                 )
-        try:
-            workflow.transition(
-                pk,
-                to=d["to"],
-                actor=request.user,
-                version=d["version"],
-                reason=d.get("reason") or "",
-                outcome=d.get("outcome") or "",
-                outcome_note=d.get("outcome_note") or "",
-                license_request=license_request,
-            )
-        except CaseError as exc:
-            raise _case_error(exc)
+        workflow.transition(
+            pk,
+            to=d["to"],
+            actor=request.user,
+            version=d["version"],
+            reason=d.get("reason") or "",
+            outcome=d.get("outcome") or "",
+            outcome_note=d.get("outcome_note") or "",
+            license_request=license_request,
+        )
         case = selectors.case_page(request.user, pk)
         return Response(CaseDetailSerializer(case).data)
 

@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.roles import is_staff_member, is_supervisor
 from registry.cases import workflow
 from registry.cases.errors import CaseError
 from registry.cases.models import (
@@ -27,10 +26,10 @@ from registry.cases.selectors import visible_cases
 
 class StaffReadOnly(admin.ModelAdmin):
     def has_module_permission(self, request):
-        return is_staff_member(request.user)
+        return request.user.has_perm("cases.work_cases")
 
     def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+        return request.user.has_perm("cases.work_cases")
 
     def has_add_permission(self, request):
         return False
@@ -113,7 +112,7 @@ class CaseAdmin(StaffReadOnly):
         return visible_cases(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+        return request.user.has_perm("cases.work_cases")
 
     def save_model(self, request, obj, form, change):
         to = form.cleaned_data.get("transition_to")
@@ -177,16 +176,16 @@ class SLABreachAdmin(StaffReadOnly):
 
 class SupervisorEditable(admin.ModelAdmin):
     def has_module_permission(self, request):
-        return is_staff_member(request.user)
+        return request.user.has_perm("cases.work_cases")
 
     def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+        return request.user.has_perm("cases.work_cases")
 
     def has_add_permission(self, request):
-        return is_supervisor(request.user)
+        return request.user.has_perm("cases.supervise_cases")
 
     def has_change_permission(self, request, obj=None):
-        return is_supervisor(request.user)
+        return request.user.has_perm("cases.supervise_cases")
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -17,6 +17,7 @@ from registry.cases.models import (
     Status,
     TimelineEvent,
 )
+from registry.cases.notify import notify_breach
 
 # Used when a policy row is missing (the data migration seeds the same values; supervisors edit them).
 DEFAULT_POLICIES = {
@@ -71,8 +72,6 @@ def flag_overdue(now: datetime | None = None) -> int:
 
 
 def _record_breach(case: Case, kind: str, due: datetime, now: datetime) -> bool:
-    from registry.cases.notify import notify_breach
-
     try:
         with transaction.atomic():
             breach = SLABreach.objects.create(case=case, kind=kind, due_at=due, detected_at=now)

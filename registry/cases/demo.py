@@ -16,9 +16,12 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from registry.cases import deadlines, enrichment, notices, services, workflow
+from registry.brands.models import Organization
+from registry.cases import deadlines, edits, enrichment, intake, merge, messaging, notices, workflow
 from registry.cases.models import Case, MisuseReport, NoticeTemplate, Status
 from registry.cases.notice_defaults import DEFAULT_TEMPLATES
+from registry.licensing.models import LicenseRequest
+from registry.talent.models import TalentProfile
 
 DEMO_IP = "192.0.2.44"  # TEST-NET-1: marks demo reports (and makes the seed idempotent)
 
@@ -112,10 +115,6 @@ def seed(stdout) -> None:
     if staff is None or supervisor is None:
         stdout.write("cases demo: core demo users missing; run core first.")
         return
-    from registry.brands.models import Organization
-    from registry.licensing.models import LicenseRequest
-    from registry.talent.models import TalentProfile
-
     talents = list(TalentProfile.objects.filter(status="active").order_by("pk")[:8])
     ana = TalentProfile.objects.filter(user__email="talent@demo.example").first()
     orgs = list(Organization.objects.order_by("pk")[:2])
@@ -149,7 +148,7 @@ def seed(stdout) -> None:
                 SimpleUploadedFile(f"screenshot-{n}.jpg", data, "image/jpeg") for n, data in enumerate(images)
             ]
             sensitive = i in (5, 23)
-            data = services.ReportInput(
+            data = intake.ReportInput(
                 description=DESCRIPTIONS[i % len(DESCRIPTIONS)],
                 relationship=["fan", "self", "representative", "brand", "union"][i % 5],
                 urls=[url] + ([f"https://mirror{i}.example/repost"] if i % 7 == 0 else []),
@@ -160,7 +159,7 @@ def seed(stdout) -> None:
                 territory=["US", "US", "GB", "CA", "DE"][i % 5],
                 sensitive=sensitive,
             )
-            report, _ = services.file_report(data, files, ip=DEMO_IP, now=opened)
+            report, _ = intake.file_report(data, files, ip=DEMO_IP, now=opened)
             MisuseReport.objects.filter(pk=report.pk).update(created_at=opened)
             enrichment.enrich_report(report.pk, now=opened)
             case = Case.objects.get(reports=report)
@@ -171,8 +170,8 @@ def seed(stdout) -> None:
     target = next((c for c in created if c.status == Status.INVESTIGATING), None)
     if target is not None:
         first_url = target.urls.first()
-        report, _ = services.file_report(
-            services.ReportInput(
+        report, _ = intake.file_report(
+            intake.ReportInput(
                 description="Same ad, seen again today in my feed.",
                 relationship="fan",
                 urls=[first_url.url.split("?")[0] + "?utm_campaign=retarget&fbclid=again"],
@@ -186,8 +185,8 @@ def seed(stdout) -> None:
     if len(open_cases) >= 3:
         dup, primary, other = open_cases[-1], open_cases[-2], open_cases[-3]
         dup.refresh_from_db()
-        services.merge_cases(dup.pk, primary.pk, actor=supervisor, version=dup.version)
-        services.link_cases(primary.pk, other.pk, actor=staff)
+        merge.merge_cases(dup.pk, primary.pk, actor=supervisor, version=dup.version)
+        merge.link_cases(primary.pk, other.pk, actor=staff)
     # A licensed outcome, when the licensing demo has a request for a talent with a case.
     request = LicenseRequest.objects.filter(talent__cases__status=Status.INVESTIGATING).first()
     if request is not None:
@@ -211,9 +210,7 @@ def seed(stdout) -> None:
 def _walk(case, status, staff, supervisor, opened, takedown, cease, rnd, i) -> None:
     at = opened
     if i % 4 != 1:
-        case = services.update_case(
-            case.pk, actor=supervisor, version=case.version, assignee=staff.pk, now=at
-        )
+        case = edits.update_case(case.pk, actor=supervisor, version=case.version, assignee=staff.pk, now=at)
     for step in _path(status):
         at += timedelta(hours=rnd.randrange(2, 40))
         at = min(at, timezone.now())
@@ -256,7 +253,7 @@ def _walk(case, status, staff, supervisor, opened, takedown, cease, rnd, i) -> N
             now=at,
         )
         if step == "investigating" and i % 3 == 0:
-            services.add_note(
+            messaging.add_note(
                 case.pk,
                 actor=staff,
                 body="Asked the talent whether they ever signed with this brand.",
@@ -264,6 +261,6 @@ def _walk(case, status, staff, supervisor, opened, takedown, cease, rnd, i) -> N
             )
         if step == "triage" and i % 4 == 0:
             case.refresh_from_db()
-            services.message_reporter(
+            messaging.message_reporter(
                 case.pk, actor=staff, body="Thank you; we are reviewing the content.", now=at
             )

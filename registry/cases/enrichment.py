@@ -30,9 +30,10 @@ from registry.cases.models import (
     Status,
     TimelineEvent,
 )
-from registry.cases.services import route_report
+from registry.cases.routing import route_report
 from registry.consent.vocab import Use
 from registry.core.uploads import phash_distance
+from registry.talent.models import ReferenceMedia
 
 # The likely use when the reporter names none: a brand's post or ad is advertising.
 DEFAULT_USE = Use.ADVERTISING
@@ -104,8 +105,6 @@ def reenrich_case(case_id: int, now: datetime | None = None) -> None:
 def match_case_evidence(case_id: int, now: datetime | None = None, recheck: bool = False) -> int:
     """Flag likely matches for the case's evidence images not yet compared (all of them with `recheck`).
     Returns matches created."""
-    from registry.talent.models import ReferenceMedia
-
     now = now or timezone.now()
     case = Case.objects.filter(pk=case_id).first()
     if case is None:

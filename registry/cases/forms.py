@@ -6,7 +6,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from accounts.roles import STAFF_ROLES, Role, has_role
+from accounts.roles import STAFF_ROLES
+from accounts.rules import is_brand_member, is_representative, is_talent
+from registry.cases.evidence import MAX_FILES
+from registry.cases.intake import ReportInput
 from registry.cases.models import (
     NoticeTemplate,
     Outcome,
@@ -18,7 +21,6 @@ from registry.cases.models import (
 )
 from registry.cases.notices import check_template_text
 from registry.cases.selectors import QueueFilters
-from registry.cases.services import MAX_FILES, ReportInput
 from registry.consent.vocab import Use
 
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
@@ -135,13 +137,13 @@ def initial_for(user) -> dict:
     if not getattr(user, "is_authenticated", False):
         return {}
     relationship = ""
-    if has_role(user, Role.TALENT):
+    if is_talent(user):
         relationship = Relationship.SELF
-    elif has_role(user, Role.REPRESENTATIVE):
+    elif is_representative(user):
         relationship = Relationship.REPRESENTATIVE
-    elif has_role(user, Role.BRAND_MEMBER):
+    elif is_brand_member(user):
         relationship = Relationship.BRAND
-    elif has_role(user, *STAFF_ROLES):
+    elif user.has_perm("cases.work_cases"):
         relationship = Relationship.UNION
     return {"reporter_email": user.email, "reporter_name": user.display_name, "relationship": relationship}
 

@@ -5,11 +5,15 @@ Emails never carry evidence or confidential facts: only the case reference and a
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.roles import Role
+from registry.cases.models import Case, Message, TimelineEvent
 from registry.core.mail import send_email
 
 
@@ -44,6 +48,24 @@ def notify_reporters(case, body: str) -> list[str]:
             to=[address],
         )
     return to
+
+
+def post_message(
+    case: Case, *, actor, body: str, record: bool = True, now: datetime | None = None
+) -> Message:
+    """A message to the reporters: on the tracking page, and emailed to those who left an address."""
+    message = Message.objects.create(case=case, author=actor, body=body[:5000])
+    sent_to = notify_reporters(case, body)
+    if record:
+        TimelineEvent.objects.create(
+            case=case,
+            actor=actor,
+            kind=TimelineEvent.Kind.MESSAGE,
+            message=body[:500],
+            data={"message": message.pk, "emailed": len(sent_to)},
+            at=now or timezone.now(),
+        )
+    return message
 
 
 def notify_watchers(case, *, subject: str, body: str, exclude=None) -> None:

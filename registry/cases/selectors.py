@@ -26,7 +26,6 @@ from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from accounts.roles import is_staff_member, is_supervisor
 from registry.cases.deadlines import overdue_q
 from registry.cases.models import (
     CLOSED_STATUSES,
@@ -38,22 +37,28 @@ from registry.cases.models import (
     EvidenceMatch,
     Message,
     MisuseReport,
+    Note,
+    Notice,
     Outcome,
     Platform,
     Priority,
     ReportedURL,
     Status,
     TimelineEvent,
+    hash_tracking_code,
 )
-from registry.cases.services import hash_tracking_code
+from registry.cases.urlnorm import normalize_url
 from registry.consent.vocab import Use
 
 
 def visible_cases(user) -> QuerySet[Case]:
-    """Staff see every case except confidential ones, which only supervisors and the assignee see."""
-    if not is_staff_member(user):
+    """Staff see every case except confidential ones, which only supervisors and the assignee see.
+
+    The one rule for "may this user see this case": the `cases.view_case` permission asks it of one case.
+    """
+    if user is None or not user.has_perm("cases.work_cases"):
         return Case.objects.none()
-    if is_supervisor(user):
+    if user.has_perm("cases.supervise_cases"):
         return Case.objects.all()
     return Case.objects.filter(Q(confidential=False) | Q(assignee=user))
 
@@ -189,15 +194,11 @@ def case_page(user, pk: int) -> Case | None:
     )
 
 
-def case_notes_qs():
-    from registry.cases.models import Note
-
+def case_notes_qs() -> QuerySet[Note]:
     return Note.objects.select_related("author")
 
 
-def case_notices_qs():
-    from registry.cases.models import Notice
-
+def case_notices_qs() -> QuerySet[Notice]:
     return Notice.objects.select_related("sent_by", "template")
 
 
@@ -265,8 +266,6 @@ def public_case(report: MisuseReport) -> Case | None:
 def tracking_status(report: MisuseReport) -> dict:
     """What a reporter sees: status, dates, public messages, their URLs. Never notes, evidence or other
     reporters."""
-    from registry.cases.urlnorm import normalize_url
-
     case = public_case(report)
     status = case.status if case else "received"
     label = PUBLIC_STATUS[status]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from registry.cases import deadlines
+from registry.cases.evidence import MAX_FILES
+from registry.cases.intake import MAX_URLS, ReportInput
 from registry.cases.models import (
     Case,
     Evidence,
@@ -17,7 +19,6 @@ from registry.cases.models import (
     Status,
     TimelineEvent,
 )
-from registry.cases.services import MAX_FILES, MAX_URLS, ReportInput
 from registry.consent.vocab import Use
 
 

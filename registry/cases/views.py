@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from registry.cases import selectors, services, throttle
+from registry.cases import intake, selectors, throttle
 from registry.cases.forms import ReportForm, initial_for
 
 SESSION_KEY = "cases_new_tracking_code"
@@ -45,8 +45,8 @@ def report(request):
             )
         if form.is_valid():
             try:
-                _, code = services.file_report(
-                    form.to_input(), form.cleaned_data["evidence"], reporter=request.user, ip=ip
+                _, code = intake.file_report(
+                    form.to_input(), form.cleaned_data["evidence"], actor=request.user, ip=ip
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
@@ -69,7 +69,7 @@ def filed(request):
         messages.info(request, "Your report was received. Use the tracking link you saved to follow it.")
         return redirect("cases:report")
     return render(
-        request, "cases/report_filed.html", {"code": code, "tracking_url": services.tracking_url(code)}
+        request, "cases/report_filed.html", {"code": code, "tracking_url": intake.tracking_url(code)}
     )
 
 

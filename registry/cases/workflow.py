@@ -18,12 +18,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.roles import is_staff_member, is_supervisor
 from registry.cases.errors import CaseError, Conflict, NotAllowed
 from registry.cases.models import Case, Outcome, Status, TimelineEvent
+from registry.cases.notify import notify_watchers, post_message
+from registry.cases.selectors import visible_cases
 
-STAFF = "staff"
-SUPERVISOR = "supervisor"
+# Who may make a transition: a permission of registry/cases/rules.py.
+STAFF = "cases.work_cases"
+SUPERVISOR = "cases.supervise_cases"
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Transition:
     name: str
     sources: frozenset[str]
     target: str
-    role: str = STAFF
+    perm: str = STAFF
     needs_reason: bool = False
     needs_outcome: bool = False
     via_notice: bool = False  # only by sending a notice (registry.cases.notices.send_notice)
@@ -76,7 +78,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "escalate",
         frozenset({S.TRIAGE, S.INVESTIGATING, S.NOTICE_SENT, S.AWAITING_RESPONSE}),
         S.ESCALATED,
-        role=SUPERVISOR,
+        perm=SUPERVISOR,
         needs_reason=True,
         reporter_message="Your report has been referred to the union's legal team.",
     ),
@@ -84,14 +86,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         "resume",
         frozenset({S.ESCALATED}),
         S.INVESTIGATING,
-        role=SUPERVISOR,
+        perm=SUPERVISOR,
         needs_reason=True,
     ),
     Transition(
         "dismiss",
         frozenset({S.NEW, S.TRIAGE, S.INVESTIGATING, S.NOTICE_SENT, S.AWAITING_RESPONSE, S.ESCALATED}),
         S.DISMISSED,
-        role=SUPERVISOR,
+        perm=SUPERVISOR,
         needs_reason=True,
         reporter_message="We have closed your report without further action.",
     ),
@@ -99,7 +101,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "reopen",
         frozenset({S.RESOLVED, S.DISMISSED}),
         S.TRIAGE,
-        role=SUPERVISOR,
+        perm=SUPERVISOR,
         needs_reason=True,
         reporter_message="Your report has been reopened.",
     ),
@@ -107,7 +109,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "reopen",
         frozenset({S.RESOLVED, S.DISMISSED}),
         S.INVESTIGATING,
-        role=SUPERVISOR,
+        perm=SUPERVISOR,
         needs_reason=True,
         reporter_message="Your report has been reopened.",
     ),
@@ -130,31 +132,20 @@ def find(source: str, target: str) -> Transition | None:
     return _TABLE.get((source, target))
 
 
-def has_role(user, role: str) -> bool:
-    return is_supervisor(user) if role == SUPERVISOR else is_staff_member(user)
-
-
 def available(case: Case, user) -> list[Transition]:
     """Transitions the user may offer from the case's current status (for forms and the API)."""
     return [
         t
         for (src, _), t in _TABLE.items()
-        if src == case.status and has_role(user, t.role) and not t.via_notice
+        if src == case.status and user.has_perm(t.perm) and not t.via_notice
     ]
-
-
-def can_see(user, case: Case) -> bool:
-    """Staff see a case; a confidential case only its assignee and supervisors (same rule as the queue)."""
-    if not is_staff_member(user):
-        return False
-    return not case.confidential or is_supervisor(user) or case.assignee_id == user.pk
 
 
 def lock(case_id: int, *, actor, version: int | None) -> Case:
     """Lock the case row (inside a transaction), check visibility and the version the actor saw."""
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
-    if case is None or not can_see(actor, case):
-        raise CaseError("not_found", "No such case.", None)
+    case = visible_cases(actor).select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise CaseError("not_found", "No such case.", None, status=404)
     if version is not None and int(version) != case.version:
         raise Conflict()
     return case
@@ -203,7 +194,7 @@ def transition(
                 f"{Status(to).label.lower()}.",
                 "to",
             )
-        if not has_role(actor, rule.role):
+        if not actor.has_perm(rule.perm):
             raise NotAllowed(
                 "forbidden_transition", f"Only a supervisor may {rule.label.lower()} a case.", "to"
             )
@@ -246,14 +237,10 @@ def transition(
             at=now,
         )
         if rule.reporter_message:
-            from registry.cases.services import post_message
-
             text = rule.reporter_message
             if to == Status.RESOLVED:
                 text += f" Outcome: {Outcome(outcome).label.split(' (')[0].lower()}."
-            post_message(case, author=None, body=text, record=False, now=now)
-        from registry.cases.notify import notify_watchers
-
+            post_message(case, actor=None, body=text, record=False, now=now)
         notify_watchers(
             case,
             subject=f"Now {Status(to).label.lower()}",

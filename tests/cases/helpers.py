@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from registry.cases import services
+from registry.cases import intake
 from registry.cases.models import MisuseReport
 from registry.core.uploads import process_image
 
@@ -87,6 +87,6 @@ def file_report(capture, *, files=(), reporter=None, **fields) -> tuple[MisuseRe
     """File a report through the service and run its enrichment (after-commit callbacks executed)."""
     data = {"description": "An AI-generated ad uses her face.", "relationship": "fan", **fields}
     with capture(execute=True):
-        report, code = services.file_report(services.ReportInput(**data), list(files), reporter=reporter)
+        report, code = intake.file_report(intake.ReportInput(**data), list(files), actor=reporter)
     report.refresh_from_db()
     return report, code

@@ -3,7 +3,7 @@ cases only for supervisors and their assignee; every staff view of evidence is a
 
 import pytest
 
-from registry.cases import notices, services, workflow
+from registry.cases import messaging, notices, workflow
 from registry.cases.models import Case, Evidence, NoticeTemplate
 from registry.core.models import AuditEvent
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
@@ -24,8 +24,8 @@ def world(talent, staff_user, django_capture_on_commit_callbacks):
         files=[upload(resized_copy(reference_photo), "copy.jpg")],
     )
     case = Case.objects.get(pk=report.case_id)
-    services.add_note(case.pk, actor=staff_user, body="SECRET-INTERNAL-NOTE")
-    services.message_reporter(case.pk, actor=staff_user, body="Public update for the reporter.")
+    messaging.add_note(case.pk, actor=staff_user, body="SECRET-INTERNAL-NOTE")
+    messaging.message_reporter(case.pk, actor=staff_user, body="Public update for the reporter.")
     for to in ("triage", "investigating"):
         case = workflow.transition(case.pk, to=to, actor=staff_user, version=case.version)
     notice = notices.send_notice(
@@ -225,3 +225,31 @@ def test_confidential_cases_only_for_supervisors_and_their_assignee(
         f"/api/v1/cases/{secret.pk}/", {"confidential": False, "version": secret.version}, format="json"
     )
     assert response.status_code == 403 and "Only a supervisor" in response.json()["detail"]
+
+
+def test_one_visibility_rule_for_lists_and_single_cases(
+    staff_user, supervisor_user, django_capture_on_commit_callbacks
+):
+    """The `cases.view_case` permission and the queue's queryset give the same answer for every role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from registry.cases.selectors import visible_cases
+
+    assignee = make_user("assignee@union.example", "staff")
+    talent_user = make_user("someone@example.com", "talent")
+    capture = django_capture_on_commit_callbacks
+    open_case = file_report(capture, urls=["https://a.example/1"])[0].case
+    secret = file_report(capture, urls=["https://a.example/2"], sensitive=True)[0].case
+    Case.objects.filter(pk=secret.pk).update(assignee=assignee)
+    secret.refresh_from_db()
+    expected = {
+        staff_user: {open_case: True, secret: False},
+        assignee: {open_case: True, secret: True},
+        supervisor_user: {open_case: True, secret: True},
+        talent_user: {open_case: False, secret: False},
+        AnonymousUser(): {open_case: False, secret: False},
+    }
+    for user, cases in expected.items():
+        for case, visible in cases.items():
+            assert user.has_perm("cases.view_case", case) is visible, (user, case)
+            assert visible_cases(user).filter(pk=case.pk).exists() is visible, (user, case)

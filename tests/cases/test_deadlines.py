@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from registry.cases import deadlines, services, workflow
+from registry.cases import deadlines, edits, workflow
 from registry.cases.models import Case, Priority, SLABreach, SLAPolicy, Status
 from registry.cases.tasks import flag_overdue_cases
 from tests.cases.helpers import file_report
@@ -36,7 +36,7 @@ def test_overdue_triage_is_flagged_and_notified_exactly_once(
     with time_machine.travel(T0, tick=False):
         report, _ = file_report(django_capture_on_commit_callbacks, urls=["https://late.example/1"])
         case = Case.objects.get(pk=report.case_id)
-        case = services.update_case(case.pk, actor=staff_user, version=case.version, assignee=staff_user.pk)
+        case = edits.update_case(case.pk, actor=staff_user, version=case.version, assignee=staff_user.pk)
         assert case.priority == Priority.NORMAL and case.triage_due_at == T0 + timedelta(hours=72)
 
     mailoutbox.clear()
@@ -82,7 +82,7 @@ def test_a_new_deadline_is_a_new_breach(staff_user, mailoutbox, django_capture_o
     ):
         assert deadlines.flag_overdue() == 1
         case.refresh_from_db()
-        services.update_case(case.pk, actor=staff_user, version=case.version, priority=Priority.LOW)
+        edits.update_case(case.pk, actor=staff_user, version=case.version, priority=Priority.LOW)
         assert deadlines.flag_overdue() == 0  # low: 7 days from opening, not yet due
     with (
         time_machine.travel(T0 + timedelta(days=7, hours=1), tick=False),

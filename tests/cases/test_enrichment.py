@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from registry.brands.models import Organization
-from registry.cases import enrichment
+from registry.cases import edits, enrichment, intake
 from registry.cases.models import Case, EvidenceMatch, MisuseReport, Priority, Status, TimelineEvent
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
 from tests.conftest import make_user
@@ -217,11 +217,10 @@ def test_suggested_priority(fields, expected, django_capture_on_commit_callbacks
 
 
 def test_staff_priority_is_not_overridden_by_a_later_report(staff_user, django_capture_on_commit_callbacks):
-    from registry.cases import services
 
     first, _ = file_report(django_capture_on_commit_callbacks, urls=["https://x.example/1"])
     case = first.case
-    services.update_case(case.pk, actor=staff_user, version=case.version, priority=Priority.LOW)
+    edits.update_case(case.pk, actor=staff_user, version=case.version, priority=Priority.LOW)
     file_report(django_capture_on_commit_callbacks, urls=["https://x.example/1"], use="ai_training")
     case.refresh_from_db()
     assert case.priority == Priority.LOW and case.suggested_priority == Priority.HIGH
@@ -230,13 +229,12 @@ def test_staff_priority_is_not_overridden_by_a_later_report(staff_user, django_c
 
 def test_enrichment_survives_a_broker_outage(django_capture_on_commit_callbacks):
     """Filing works with the broker down; the outbox keeps the enrichment and drain runs it later."""
-    from registry.cases import services
     from registry.core import outbox
     from tests.conftest import DEAD_BROKER, broker_at
 
     with broker_at(DEAD_BROKER), django_capture_on_commit_callbacks(execute=True):
-        report, _ = services.file_report(
-            services.ReportInput(
+        report, _ = intake.file_report(
+            intake.ReportInput(
                 description="Deepfake ad seen online.", relationship="fan", urls=["https://x.example/1"]
             ),
             [],

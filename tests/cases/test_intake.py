@@ -61,15 +61,15 @@ def test_public_report_creates_case_and_shows_tracking_link_once(
 def test_tracking_page_shows_status_and_public_messages_only(
     client, talent, staff_user, django_capture_on_commit_callbacks
 ):
-    from registry.cases import services
+    from registry.cases import messaging
 
     with django_capture_on_commit_callbacks(execute=True):
         post_report(client)
     code = client.get("/cases/report/filed/").context["code"]
     case = Case.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_note(case.pk, actor=staff_user, body="INTERNAL: reporter seems reliable")
-        services.message_reporter(case.pk, actor=staff_user, body="Thanks, we are looking into it.")
+        messaging.add_note(case.pk, actor=staff_user, body="INTERNAL: reporter seems reliable")
+        messaging.message_reporter(case.pk, actor=staff_user, body="Thanks, we are looking into it.")
     body = client.get(f"/cases/track/{code}/").content.decode()
     assert "Thanks, we are looking into it." in body
     assert "INTERNAL" not in body and "pat@example.org" not in body and "staff@example.org" not in body

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from registry.cases import services
+from registry.cases import edits, evidence, messaging
 from registry.cases.models import Case, Evidence, MisuseReport, Platform, Priority, Status, TimelineEvent
 from registry.core.csvexport import csv_safe
 from tests.cases.helpers import file_report
@@ -63,7 +63,7 @@ def test_queue_query_count_does_not_grow_with_page_size(client, staff_user, djan
 def test_queue_filters_sort_search_and_my_cases(client, staff_user):
     cases = make_cases(12)
     mine = cases[0]
-    services.update_case(mine.pk, actor=staff_user, version=mine.version, assignee=staff_user.pk)
+    edits.update_case(mine.pk, actor=staff_user, version=mine.version, assignee=staff_user.pk)
     Case.objects.filter(pk=cases[1].pk).update(status=Status.RESOLVED, outcome="removed")
     client.force_login(staff_user)
 
@@ -125,9 +125,9 @@ def test_case_page_query_count_is_fixed(
     with CaptureQueriesContext(connection) as small:
         client.get(f"/staff/cases/{case.pk}/")
     for i in range(5):
-        services.add_note(case.pk, actor=staff_user, body=f"note {i}")
-        services.message_reporter(case.pk, actor=staff_user, body=f"message {i}")
-    services.add_evidence(case.pk, actor=staff_user, files=[upload(photo(10 + i)) for i in range(3)])
+        messaging.add_note(case.pk, actor=staff_user, body=f"note {i}")
+        messaging.message_reporter(case.pk, actor=staff_user, body=f"message {i}")
+    evidence.add_evidence(case.pk, actor=staff_user, files=[upload(photo(10 + i)) for i in range(3)])
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/staff/cases/{case.pk}/")
 

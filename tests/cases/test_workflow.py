@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection, connections
 
-from registry.cases import services, workflow
+from registry.cases import edits, evidence, merge, messaging, workflow
 from registry.cases.errors import CaseError, Conflict
 from registry.cases.models import Case, NoticeTemplate, Outcome, ReportedURL, Status, TimelineEvent
 from tests.cases.helpers import file_report
@@ -185,7 +185,7 @@ def test_forbidden_transitions_are_refused_with_a_clear_message(
 def test_stale_version_is_a_409_conflict(api_client, staff_user, supervisor_user, case):
     api_client.force_authenticate(staff_user)
     seen = case.version
-    services.update_case(case.pk, actor=supervisor_user, version=seen, priority="high")  # someone else
+    edits.update_case(case.pk, actor=supervisor_user, version=seen, priority="high")  # someone else
     response = api_client.post(
         f"/api/v1/cases/{case.pk}/transition/", {"to": "triage", "version": seen}, format="json"
     )
@@ -283,20 +283,20 @@ def test_assignment_watchers_notes_links_and_merge(
     staff_user, supervisor_user, case, mailoutbox, django_capture_on_commit_callbacks
 ):
     colleague = make_user("colleague@example.org", "staff", mfa=True)
-    case = services.update_case(case.pk, actor=staff_user, version=case.version, assignee=colleague.pk)
+    case = edits.update_case(case.pk, actor=staff_user, version=case.version, assignee=colleague.pk)
     assert case.assignee == colleague
     with pytest.raises(CaseError, match="active union staff"):
-        services.update_case(
+        edits.update_case(
             case.pk, actor=staff_user, version=case.version, assignee=make_user("x@example.org", "talent").pk
         )
-    services.set_watching(case.pk, actor=staff_user, user_id=supervisor_user.pk, watching=True)
-    services.add_note(case.pk, actor=staff_user, body="Called the platform.")
+    edits.set_watching(case.pk, actor=staff_user, user_id=supervisor_user.pk, watching=True)
+    messaging.add_note(case.pk, actor=staff_user, body="Called the platform.")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(case.pk, to="triage", actor=staff_user, version=case.version)
     assert any(m.to == [supervisor_user.email] and "Now in triage" in m.subject for m in mailoutbox)
 
     other, _ = file_report(django_capture_on_commit_callbacks, urls=["https://other.example/x"])
-    services.link_cases(case.pk, other.case_id, actor=staff_user)
+    merge.link_cases(case.pk, other.case_id, actor=staff_user)
     assert case.links_out.get().kind == "related"
     assert TimelineEvent.objects.filter(case_id=other.case_id, kind="link").exists()
 
@@ -305,7 +305,7 @@ def test_assignment_watchers_notes_links_and_merge(
         urls=["https://dup.example/y", "https://www.instagram.com/p/AD1/?x=1"],
     )
     duplicate = dup.case
-    primary = services.merge_cases(duplicate.pk, case.pk, actor=staff_user, version=duplicate.version)
+    primary = merge.merge_cases(duplicate.pk, case.pk, actor=staff_user, version=duplicate.version)
     duplicate.refresh_from_db()
     assert duplicate.status == Status.DISMISSED and duplicate.duplicate_of == primary
     assert dup.__class__.objects.get(pk=dup.pk).case == primary
@@ -316,7 +316,7 @@ def test_assignment_watchers_notes_links_and_merge(
 
 def test_url_status_is_tracked_per_url(staff_user, case):
     url = case.urls.first()
-    services.set_url_status(url.pk, actor=staff_user, status="removed")
+    evidence.set_url_status(url.pk, actor=staff_user, status="removed")
     url.refresh_from_db()
     assert url.status == ReportedURL.Status.REMOVED and url.last_checked_at
     assert case.urls.exclude(pk=url.pk).get().status == ReportedURL.Status.REPORTED

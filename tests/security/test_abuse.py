@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from registry.brands import services as brand_services
 from registry.brands.auth import OrganizationRateThrottle
-from registry.cases import services as case_services
+from registry.cases import intake as case_intake
 from registry.cases.models import MisuseReport
 from tests.brands.helpers import bearer, key_from_command, key_object
 from tests.conftest import PASSWORD
@@ -138,8 +138,8 @@ def test_report_form_and_api_share_one_per_ip_budget(client, api_client, setting
 @pytest.fixture
 def tracking_code(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        _, code = case_services.file_report(
-            case_services.ReportInput(
+        _, code = case_intake.file_report(
+            case_intake.ReportInput(
                 description="An AI ad with her face.", relationship="fan", urls=["https://e.com/t"]
             )
         )

@@ -44,8 +44,8 @@ from accounts.models import User
 from accounts.roles import Role
 from registry.brands import services as brand_services
 from registry.brands.models import ApiKey, Invitation, Membership, Organization
+from registry.cases import messaging as case_messaging
 from registry.cases import notices, workflow
-from registry.cases import services as case_services
 from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
 from registry.consent import services as consent_services
 from registry.consent.models import TermVersion
@@ -654,8 +654,8 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     )
     staff = users["staff"]
     case = Case.objects.get(pk=report.case_id)
-    case_services.add_note(case.pk, actor=staff, body=INTERNAL_NOTE)
-    case_services.message_reporter(case.pk, actor=staff, body="We are looking into it.")
+    case_messaging.add_note(case.pk, actor=staff, body=INTERNAL_NOTE)
+    case_messaging.message_reporter(case.pk, actor=staff, body="We are looking into it.")
     for to in ("triage", "investigating"):
         case = workflow.transition(case.pk, to=to, actor=staff, version=case.version)
     notice = notices.send_notice(

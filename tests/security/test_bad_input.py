@@ -27,8 +27,8 @@ from PIL import Image
 
 from registry.brands import services as brand_services
 from registry.brands.models import Organization, PermissionCheck
+from registry.cases import intake as case_intake
 from registry.cases import notices, workflow
-from registry.cases import services as case_services
 from registry.cases.models import Case, Evidence, MisuseReport, NoticeTemplate
 from registry.consent import services as consent_services
 from registry.licensing import services as licensing_services
@@ -711,8 +711,8 @@ class Api:
                 talent_registry_id=self.rid,
                 data=_license_body(self.rid),
             )
-            report, _ = case_services.file_report(
-                case_services.ReportInput(
+            report, _ = case_intake.file_report(
+                case_intake.ReportInput(
                     description="An AI ad with her face.", relationship="fan", urls=["https://e.com/ad"]
                 )
             )
@@ -1110,8 +1110,8 @@ def test_brand_check_history_export_neutralises_formulas(client, api_client, bra
 def test_staff_case_export_neutralises_formulas(client, supervisor_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for i, formula in enumerate(FORMULAS):
-            case_services.file_report(
-                case_services.ReportInput(
+            case_intake.file_report(
+                case_intake.ReportInput(
                     description="An AI ad with her face.",
                     relationship="fan",
                     urls=[f"https://example.com/ad/{i}"],
@@ -1133,8 +1133,8 @@ def test_staff_case_export_neutralises_formulas(client, supervisor_user, django_
 
 def test_staff_evidence_upload_refuses_hostile_files(client, staff_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        case_services.file_report(
-            case_services.ReportInput(
+        case_intake.file_report(
+            case_intake.ReportInput(
                 description="An AI ad with her face.", relationship="fan", urls=["https://e.com/s"]
             )
         )

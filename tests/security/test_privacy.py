@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from registry.brands import services as brand_services
 from registry.brands.models import PermissionCheck
-from registry.cases import services as case_services
+from registry.cases import messaging as case_messaging
 from registry.cases.models import Case, Evidence, EvidenceMatch, MisuseReport, Note
 from registry.consent.models import TermVersion
 from registry.core.audit import record_access
@@ -118,8 +118,8 @@ def _populate(talent, *, user, org, brand_user, staff_user, capture, seed: int) 
         files=[upload(resized_copy(photo(seed)), "copy.jpg")],
     )
     case = Case.objects.get(pk=report.case_id)
-    case_services.add_note(case.pk, actor=staff_user, body=INTERNAL_NOTE)
-    case_services.message_reporter(case.pk, actor=staff_user, body=f"Public update {seed}: notice drafted.")
+    case_messaging.add_note(case.pk, actor=staff_user, body=INTERNAL_NOTE)
+    case_messaging.message_reporter(case.pk, actor=staff_user, body=f"Public update {seed}: notice drafted.")
     own_report, _ = file_report(
         capture,
         urls=[f"https://video.example.com/clone-{seed}"],

@@ -1,0 +1,177 @@
+"""Evidence files: checked by content, stored with their custody record, added by staff; URL status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from registry.cases.errors import CaseError
+from registry.cases.models import Case, Evidence, MisuseReport, ReportedURL, TimelineEvent
+from registry.cases.rules import ensure_staff
+from registry.cases.workflow import lock
+from registry.core import uploads
+from registry.core.outbox import dispatch
+
+MAX_FILES = 5
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class PreparedEvidence:
+    kind: str
+    name: str
+    data: bytes
+    mime: str
+    sha256: str
+    phash: str = ""
+    width: int | None = None
+    height: int | None = None
+    display: ContentFile | None = None
+    thumbnail: ContentFile | None = None
+
+
+def prepare_evidence(files: list) -> list[PreparedEvidence]:
+    """Validate evidence files by content (images: JPEG/PNG/WebP; PDF), count and size. Nothing is stored."""
+    files = [f for f in files or [] if f]
+    if len(files) > MAX_FILES:
+        raise ValidationError(
+            {
+                "evidence": f"Attach at most {MAX_FILES} files (you attached {len(files)}); "
+                "add videos as links."
+            }
+        )
+    prepared, errors = [], []
+    for upload in files:
+        name = (getattr(upload, "name", "") or "file")[-120:]
+        head = b""
+        try:
+            if getattr(upload, "size", 0) and upload.size > EVIDENCE_MAX_BYTES:
+                raise ValidationError(
+                    f"The file is too large: the limit is {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB per file.",
+                    code="too_large",
+                )
+            upload.seek(0)
+            head = upload.read(5)
+            upload.seek(0)
+            if head == b"%PDF-":
+                data = uploads.sniff_pdf(upload)
+                prepared.append(
+                    PreparedEvidence("pdf", name, data, "application/pdf", uploads.sha256_hex(data))
+                )
+            else:
+                image = uploads.process_image(upload)
+                prepared.append(
+                    PreparedEvidence(
+                        "image",
+                        name,
+                        image.original,
+                        image.mime,
+                        image.sha256,
+                        image.phash,
+                        image.width,
+                        image.height,
+                        image.display,
+                        image.thumbnail,
+                    )
+                )
+        except ValidationError as exc:
+            detail = f"{name}: {' '.join(exc.messages)}"
+            if getattr(exc, "code", None) == "bad_type" and head != b"%PDF-":
+                detail += " Evidence must be an image (JPEG, PNG, WebP) or a PDF; add videos as links."
+            errors.append(detail)
+    if errors:
+        raise ValidationError({"evidence": errors})
+    return prepared
+
+
+def store_evidence(
+    item: PreparedEvidence,
+    *,
+    case: Case | None,
+    report: MisuseReport | None,
+    actor,
+    label: str,
+    now: datetime,
+) -> Evidence:
+    """Keep the original byte for byte (and the display copies of an image) with who added it and when."""
+    evidence = Evidence(
+        case=case,
+        report=report,
+        kind=item.kind,
+        original_name=item.name,
+        mime=item.mime,
+        size=len(item.data),
+        sha256=item.sha256,
+        phash=item.phash,
+        width=item.width,
+        height=item.height,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by_label=label[:200],
+        uploaded_at=now,
+    )
+    stem = f"{now:%Y%m}/{item.sha256[:24]}"
+    evidence.original.save(f"{stem}.original", ContentFile(item.data), save=False)
+    if item.display is not None:
+        evidence.display.save(f"{stem}.jpg", item.display, save=False)
+        evidence.thumbnail.save(f"{stem}.jpg", item.thumbnail, save=False)
+    evidence.save()
+    return evidence
+
+
+def add_evidence(case_id: int, *, actor, files: list, now: datetime | None = None) -> list[Evidence]:
+    """Staff add evidence to a case (same validation and custody record as the public form)."""
+    ensure_staff(actor)
+    now = now or timezone.now()
+    if not files:
+        raise CaseError("required", "Choose at least one file.", "evidence")
+    prepared = prepare_evidence(files)
+    with transaction.atomic():
+        case = lock(case_id, actor=actor, version=None)
+        created = [
+            store_evidence(item, case=case, report=None, actor=actor, label=str(actor), now=now)
+            for item in prepared
+        ]
+        TimelineEvent.objects.create(
+            case=case,
+            actor=actor,
+            kind=TimelineEvent.Kind.EVIDENCE,
+            message=", ".join(f"{e.original_name} (SHA-256 {e.sha256[:16]}…)" for e in created),
+            data={"evidence": [e.pk for e in created]},
+            at=now,
+        )
+        dispatch("registry.cases.enrichment.match_case_evidence", case_id=case.pk)
+    return created
+
+
+def set_url_status(url_id: int, *, actor, status: str, now: datetime | None = None) -> ReportedURL:
+    """Record what a URL shows when checked: removed, still up, restored (or reported / notice sent)."""
+    ensure_staff(actor)
+    now = now or timezone.now()
+    if status not in ReportedURL.Status.values:
+        raise CaseError(
+            "invalid_status", f"URL status must be one of {', '.join(ReportedURL.Status.values)}.", "status"
+        )
+    with transaction.atomic():
+        url = ReportedURL.objects.select_related("case").filter(pk=url_id).first()
+        if url is None:
+            raise CaseError("not_found", "No such URL.", None, status=404)
+        lock(url.case_id, actor=actor, version=None)
+        previous = url.status
+        url.status = status
+        url.last_checked_at = now
+        url.save(update_fields=["status", "last_checked_at"])
+        TimelineEvent.objects.create(
+            case=url.case,
+            actor=actor,
+            kind=TimelineEvent.Kind.URL,
+            message=f"{url.normalized_url}: {ReportedURL.Status(previous).label.lower()} → "
+            f"{ReportedURL.Status(status).label.lower()}.",
+            data={"url": url.pk, "from": previous, "to": status},
+            at=now,
+        )
+    return url

@@ -1,0 +1,100 @@
+"""Cases about the same thing: linking related cases, merging a duplicate into its primary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry.cases.errors import CaseError
+from registry.cases.models import Case, CaseLink, ReportedURL, Status, TimelineEvent
+from registry.cases.rules import ensure_staff
+from registry.cases.workflow import bump, lock
+
+
+def link_cases(case_id: int, other_id: int, *, actor, now: datetime | None = None) -> CaseLink:
+    """Mark two cases as related (both timelines record it)."""
+    ensure_staff(actor)
+    if int(case_id) == int(other_id):
+        raise CaseError("invalid_link", "A case cannot be linked to itself.", "other")
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = lock(case_id, actor=actor, version=None)
+        other = lock(other_id, actor=actor, version=None)
+        link, created = CaseLink.objects.get_or_create(
+            from_case=case, to_case=other, defaults={"kind": CaseLink.Kind.RELATED, "created_by": actor}
+        )
+        if created:
+            for a, b in ((case, other), (other, case)):
+                TimelineEvent.objects.create(
+                    case=a,
+                    actor=actor,
+                    kind=TimelineEvent.Kind.LINK,
+                    message=f"Linked as related to {b.reference}.",
+                    data={"case": b.pk},
+                    at=now,
+                )
+    return link
+
+
+def merge_cases(
+    duplicate_id: int, primary_id: int, *, actor, version: int | None, now: datetime | None = None
+) -> Case:
+    """Merge a duplicate into a primary case: its reports, URLs and evidence move to the primary (evidence
+    originals are untouched), it points to the primary and is closed as dismissed; both timelines
+    record it."""
+    ensure_staff(actor)
+    if int(duplicate_id) == int(primary_id):
+        raise CaseError("invalid_merge", "A case cannot be merged into itself.", "primary")
+    now = now or timezone.now()
+    with transaction.atomic():
+        duplicate = lock(duplicate_id, actor=actor, version=version)
+        primary = lock(primary_id, actor=actor, version=None)
+        if duplicate.status in (Status.RESOLVED, Status.DISMISSED):
+            raise CaseError("invalid_merge", "Only an open case can be merged into another.", "primary")
+        if primary.duplicate_of_id:
+            raise CaseError(
+                "invalid_merge", f"{primary.reference} is itself merged; pick its primary.", "primary"
+            )
+        existing = set(primary.urls.values_list("normalized_url", flat=True))
+        for url in duplicate.urls.all():
+            if url.normalized_url in existing:
+                continue
+            ReportedURL.objects.filter(pk=url.pk).update(case=primary)
+        duplicate.reports.update(case=primary)
+        duplicate.evidence.update(case=primary)
+        CaseLink.objects.update_or_create(
+            from_case=duplicate,
+            to_case=primary,
+            defaults={"kind": CaseLink.Kind.DUPLICATE, "created_by": actor},
+        )
+        previous = duplicate.status
+        bump(
+            duplicate,
+            duplicate.version,
+            status=Status.DISMISSED,
+            duplicate_of=primary,
+            closed_at=now,
+            dismissal_reason=f"Duplicate of {primary.reference}.",
+        )
+        bump(primary, primary.version, confidential=primary.confidential or duplicate.confidential)
+        TimelineEvent.objects.create(
+            case=duplicate,
+            actor=actor,
+            kind=TimelineEvent.Kind.MERGE,
+            from_status=previous,
+            to_status=Status.DISMISSED,
+            message=f"Merged into {primary.reference} as a duplicate.",
+            data={"primary": primary.pk},
+            at=now,
+        )
+        TimelineEvent.objects.create(
+            case=primary,
+            actor=actor,
+            kind=TimelineEvent.Kind.MERGE,
+            message=f"{duplicate.reference} was merged into this case (its reports, URLs and evidence).",
+            data={"duplicate": duplicate.pk},
+            at=now,
+        )
+    return primary

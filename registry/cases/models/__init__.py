@@ -1,0 +1,59 @@
+"""The cases app's models (Django's app registry and `registry.cases.models.X` find them here)."""
+
+from registry.cases.models.cases import (
+    AWAITING_STATUSES,
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    PRIORITY_RANK,
+    AppendOnlyError,
+    Case,
+    CaseLink,
+    Message,
+    Note,
+    Outcome,
+    Platform,
+    Priority,
+    Relationship,
+    Status,
+    TimelineEvent,
+    TimelineQuerySet,
+)
+from registry.cases.models.notices import Notice, NoticeKind, NoticeTemplate, notice_upload_path
+from registry.cases.models.reports import (
+    Evidence,
+    EvidenceMatch,
+    MisuseReport,
+    ReportedURL,
+    hash_tracking_code,
+)
+from registry.cases.models.sla import SLABreach, SLAPolicy
+
+__all__ = [
+    "AWAITING_STATUSES",
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "PRIORITY_RANK",
+    "AppendOnlyError",
+    "Case",
+    "CaseLink",
+    "Evidence",
+    "EvidenceMatch",
+    "Message",
+    "MisuseReport",
+    "Note",
+    "Notice",
+    "NoticeKind",
+    "NoticeTemplate",
+    "Outcome",
+    "Platform",
+    "Priority",
+    "Relationship",
+    "ReportedURL",
+    "SLABreach",
+    "SLAPolicy",
+    "Status",
+    "TimelineEvent",
+    "TimelineQuerySet",
+    "hash_tracking_code",
+    "notice_upload_path",
+]

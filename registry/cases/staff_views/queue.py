@@ -1,0 +1,105 @@
+"""The staff queue (filter, search, bulk assignment), the dashboard and the CSV export."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import permission_required, staff_required
+from registry.cases import edits, selectors
+from registry.cases.errors import CaseError
+from registry.cases.forms import BulkAssignForm, QueueFilterForm, staff_choices
+from registry.core.audit import record_access
+from registry.core.csvexport import stream_rows
+
+
+@staff_required
+def queue(request):
+    staff = staff_choices()
+    form = QueueFilterForm(request.GET or None, staff=staff, initial={"status": "open"})
+    filters = form.filters()
+    per_page = 25
+    if form.is_bound and form.is_valid():
+        per_page = form.cleaned_data.get("per_page") or 25
+    now = timezone.now()
+    page = Paginator(selectors.queue(request.user, filters, now=now), per_page).get_page(
+        request.GET.get("page")
+    )
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "page": page,
+        "now": now,
+        "staff": staff,
+        "query": urlencode(query),
+        "bulk_form": BulkAssignForm(staff=staff, auto_id="bulk_%s"),
+    }
+    template = (
+        "cases/staff/_queue_table.html" if getattr(request, "htmx", False) else "cases/staff/queue.html"
+    )
+    return render(request, template, context)
+
+
+@staff_required
+@require_POST
+def bulk_assign(request):
+    ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
+    form = BulkAssignForm(request.POST, staff=staff_choices(), case_ids=ids)
+    back = reverse("cases_staff:queue") + (f"?{request.POST['query']}" if request.POST.get("query") else "")
+    if not ids:
+        messages.error(request, "Select at least one case to assign.")
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, "Choose who to assign the selected cases to.")
+        return redirect(back)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        changed = edits.bulk_assign(
+            form.cleaned_data["cases"],
+            assignee_id=None if assignee == "none" else int(assignee),
+            actor=request.user,
+        )
+    except CaseError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"{changed} case(s) reassigned.")
+    return redirect(back)
+
+
+@staff_required
+def dashboard(request):
+    return render(
+        request,
+        "cases/staff/dashboard.html",
+        {"stats": selectors.dashboard_stats(request.user)},
+    )
+
+
+@permission_required("cases.export_cases", message="Supervisors only.")
+def export_csv(request):
+    form = QueueFilterForm(request.GET or None, staff=staff_choices())
+    filters = form.filters()
+    record_access(
+        request=request,
+        actor=request.user,
+        action="cases.export",
+        obj=request.user,
+        detail=request.GET.urlencode(),
+    )
+
+    def rows():
+        yield [label for _, label in selectors.EXPORT_FIELDS]
+        for row in selectors.export_rows(request.user, filters):
+            yield [row[key] for key, _ in selectors.EXPORT_FIELDS]
+
+    response = StreamingHttpResponse(stream_rows(rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
