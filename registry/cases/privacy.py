@@ -8,18 +8,19 @@ from django.db.models import Prefetch
 from registry.cases.models import Case, Message, MisuseReport, ReportedURL
 from registry.cases.selectors import PUBLIC_STATUS
 from registry.core.personal_data import Closure, Export
+from registry.talent.models import TalentProfile
 
 EXPORT_ORDER = 50
 ERASE_ORDER = 30
 
 
-def export(talent, export: Export) -> dict:
+def export(talent: TalentProfile, context: Export) -> dict:
     cases = _cases(talent)
-    export.include_access_to("cases.case", [c.pk for c in cases])
+    context.include_access_to("cases.case", [c.pk for c in cases])
     return {"cases": [_case_doc(c) for c in cases], "reports_filed": _reports_filed(talent)}
 
 
-def _cases(talent) -> list[Case]:
+def _cases(talent: TalentProfile) -> list[Case]:
     """Cases about the talent: status, dates and public messages. Never internal notes, evidence, the
     timeline or who reported it."""
     return list(
@@ -52,7 +53,7 @@ def _case_doc(case: Case) -> dict:
     }
 
 
-def _reports_filed(talent) -> list[dict]:
+def _reports_filed(talent: TalentProfile) -> list[dict]:
     """Misuse reports the talent filed themself (about anyone): what they wrote, and the case's status."""
     if talent.user_id is None:
         return []
@@ -89,11 +90,11 @@ def _public_case(report: MisuseReport) -> Case:
     return case.duplicate_of if case.duplicate_of_id else case
 
 
-def preview(talent) -> dict:
+def preview(talent: TalentProfile) -> dict:
     return {"cases": Case.objects.filter(talent=talent).count()}
 
 
-def erase(talent, *, actor, closure: Closure) -> dict:
+def erase(talent: TalentProfile, *, actor, closure: Closure) -> dict:
     """Reports the talent filed stay with their cases, without the contact details of a closed account."""
     if talent.user_id is None:
         return {}

@@ -10,13 +10,14 @@ from django.db.models import Prefetch
 from registry.consent.models import Term, TermVersion
 from registry.consent.services import TERM_FIELDS as SIGNED_TERM_FIELDS
 from registry.core.personal_data import Closure, Export, who
+from registry.talent.models import TalentProfile
 
 EXPORT_ORDER = 20
 ERASE_ORDER = 20
 TERM_FIELDS = ("use", *SIGNED_TERM_FIELDS)
 
 
-def export(talent, export: Export) -> dict:
+def export(talent: TalentProfile, context: Export) -> dict:
     versions = (
         TermVersion.objects.filter(talent=talent)
         .select_related("signed_by", "created_by")
@@ -54,13 +55,13 @@ def _version(v: TermVersion) -> dict:
     }
 
 
-def preview(talent) -> dict:
+def preview(talent: TalentProfile) -> dict:
     return {
         "signed_versions": TermVersion.objects.filter(talent=talent, status=TermVersion.Status.SIGNED).count()
     }
 
 
-def erase(talent, *, actor, closure: Closure) -> dict:
+def erase(talent: TalentProfile, *, actor, closure: Closure) -> dict:
     # Unsigned drafts are not consent; signed versions are kept exactly as signed (see docs/privacy.md).
     deleted, _ = TermVersion.objects.filter(talent=talent, status=TermVersion.Status.DRAFT).delete()
     return {"drafts_deleted": deleted}

@@ -12,10 +12,10 @@ EXPORT_ORDER = 90
 ERASE_ORDER = 90
 
 
-def export(talent, export: Export) -> dict:
+def export(talent, context: Export) -> dict:
     """Recorded access to the records the other apps named (who, what, when)."""
     about = Q(pk__in=[])
-    for object_type, ids in export.audited.items():
+    for object_type, ids in context.audited.items():
         if ids:
             about |= Q(object_type=object_type, object_id__in=ids)
     events = AuditEvent.objects.filter(about).select_related("actor").order_by("at", "pk")

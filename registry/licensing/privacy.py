@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from registry.core.personal_data import Closure, Export, who
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 from registry.licensing.services import decline
+from registry.talent.models import TalentProfile
 
 EXPORT_ORDER = 30
 # First: declining needs the actor's authority for the talent, which talent's erase revokes; and the brand's
@@ -19,11 +20,11 @@ CLOSURE_MESSAGE = "The talent closed their registry account; this request is dec
 OPEN_STATUSES = (LicenseRequest.Status.PENDING, LicenseRequest.Status.COUNTERED)
 
 
-def export(talent, export: Export) -> dict:
+def export(talent: TalentProfile, context: Export) -> dict:
     return {"license_requests": _requests(talent), "licenses": _licenses(talent)}
 
 
-def _requests(talent) -> list[dict]:
+def _requests(talent: TalentProfile) -> list[dict]:
     requests = (
         LicenseRequest.objects.filter(talent=talent)
         .select_related("organization")
@@ -65,7 +66,7 @@ def _requests(talent) -> list[dict]:
     ]
 
 
-def _licenses(talent) -> list[dict]:
+def _licenses(talent: TalentProfile) -> list[dict]:
     licenses = (
         License.objects.filter(talent=talent)
         .select_related("organization", "approved_by", "terminated_by")
@@ -98,14 +99,14 @@ def _licenses(talent) -> list[dict]:
     ]
 
 
-def preview(talent) -> dict:
+def preview(talent: TalentProfile) -> dict:
     return {
         "open_requests": LicenseRequest.objects.filter(talent=talent, status__in=OPEN_STATUSES).count(),
         "licenses": License.objects.filter(talent=talent).count(),
     }
 
 
-def erase(talent, *, actor, closure: Closure) -> dict:
+def erase(talent: TalentProfile, *, actor, closure: Closure) -> dict:
     open_ids = list(
         LicenseRequest.objects.filter(talent=talent, status__in=OPEN_STATUSES)
         .order_by("pk")

@@ -46,9 +46,9 @@ def export_data(talent: TalentProfile, *, actor, request=None) -> dict:
         "requested_by": capacity,
         "notes": NOTES,
     }
-    export = Export(talent=talent)
+    context = Export(talent=talent)
     for hook in hooks.exporters():
-        document.update(hook.export(talent, export))
+        document.update(hook.export(talent, context))
     return document
 
 

@@ -3,7 +3,7 @@
 A hook module `registry/<app>/privacy.py` may define:
 
     EXPORT_ORDER = 30                               # where its part goes in the export document (lower first)
-    def export(talent, export: Export) -> dict      # its top-level keys of the export document
+    def export(talent, context: Export) -> dict     # its top-level keys of the export document
     ERASE_ORDER = 10                                # when it erases during a closure (lower first)
     def erase(talent, *, actor, closure: Closure) -> dict   # what it erased (merged into closure.erased)
     def preview(talent) -> dict                     # counts for the closure confirmation page
@@ -37,4 +37,4 @@ def erasers() -> list[ModuleType]:
 
 
 def previewers() -> list[ModuleType]:
-    return [m for m in erasers() if hasattr(m, "preview")]
+    return [m for m in _MODULES if hasattr(m, "preview")]

@@ -49,7 +49,7 @@ def closed_email(user) -> str:
 # --- export -----------------------------------------------------------------------------------------------
 
 
-def export(talent: TalentProfile, export: Export) -> dict:
+def export(talent: TalentProfile, context: Export) -> dict:
     talent = (
         TalentProfile.objects.select_related("user", "verified_by")
         .prefetch_related("user__emailaddress_set", "user__groups")
@@ -60,8 +60,8 @@ def export(talent: TalentProfile, export: Export) -> dict:
         .select_related("uploaded_by")
         .order_by("uploaded_at", "pk")
     )
-    export.include_access_to("talent.talentprofile", [talent.pk])
-    export.include_access_to("talent.referencemedia", [m.pk for m in media])
+    context.include_access_to("talent.talentprofile", [talent.pk])
+    context.include_access_to("talent.referencemedia", [m.pk for m in media])
     return {
         "profile": _profile(talent),
         "account": _account(talent),

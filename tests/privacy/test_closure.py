@@ -19,6 +19,7 @@ from registry.core import privacy as core_privacy
 from registry.core.models import AuditEvent, OutboxMessage
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 from registry.licensing.privacy import CLOSURE_MESSAGE
+from registry.privacy import hooks
 from registry.privacy.closure import ClosureError, close_account
 from registry.talent import services as talent_services
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
@@ -229,3 +230,15 @@ def test_a_failed_closure_changes_nothing(world, talent_user, monkeypatch):
     assert all(storage.exists(name) for storage, name in files)
     assert TalentProfile.history.filter(id=talent.pk).count() == 3
     assert LicenseRequest.objects.filter(talent=talent, status="pending").exists()
+
+
+def test_every_app_erases_its_part_in_order():
+    """Licensing declines open requests first (the actor still holds the talent's authority, which the
+    talent's part revokes); core purges mail last (the other parts collect the addresses)."""
+    assert [hook.__name__ for hook in hooks.erasers()] == [
+        "registry.licensing.privacy",
+        "registry.consent.privacy",
+        "registry.cases.privacy",
+        "registry.talent.privacy",
+        "registry.core.privacy",
+    ]
