@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role, is_staff_member
+from accounts.roles import Role, has_role
 from registry.core.audit import record_access
 from registry.talent import selectors, services
 from registry.talent.forms import ProfileForm, PublicSearchForm, ReferenceMediaForm, RepresentativeForm
@@ -260,7 +260,7 @@ def media_file(request, pk: int, variant: str):
     media = get_object_or_404(ReferenceMedia.objects.select_related("talent"), pk=pk)
     acting = selectors.acting_as(request.user, media.talent)
     if acting is None:
-        if not is_staff_member(request.user):
+        if not request.user.has_perm("accounts.access_staff_desk"):
             raise Http404
         record_access(
             request=request,
