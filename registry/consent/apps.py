@@ -9,5 +9,19 @@ class ConsentConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from registry.consent.dbguard import allow_flush
+        from registry.consent.selectors import version_in_effect
+        from registry.talent.sections import register_dashboard_section, register_profile_section
 
         connection_created.connect(allow_flush, dispatch_uid="consent-allow-flush")
+
+        def terms_in_effect(request, talent, acting=None):
+            return {"version": version_in_effect(talent)}
+
+        # The talent's current terms: on their dashboard, below the profile; on their public page, with the
+        # TDMRep <meta> tags in its head.
+        register_dashboard_section(
+            "consent/_dashboard_terms.html", context=terms_in_effect, slot="after_profile"
+        )
+        register_profile_section(
+            "consent/_profile_terms.html", context=terms_in_effect, head_template="consent/_tdmrep_meta.html"
+        )

@@ -84,7 +84,7 @@ class TalentProfile(models.Model):
 
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=300, blank=True)
-    # When the talent (or their guardian) closed the account; see registry.talent.privacy.
+    # When the talent (or their guardian) closed the account; see registry.privacy.closure.
     closed_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

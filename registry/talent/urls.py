@@ -1,4 +1,6 @@
-"""Talent pages under /talent/: the public registry, the talent dashboard, profile, media, representatives."""
+"""Talent pages under /talent/: the public registry, the talent dashboard, profile, media, representatives.
+
+The privacy pages (me/data.json, me/close/, …) are in registry.privacy.urls, included before these."""
 
 from django.urls import path, re_path, register_converter
 
@@ -28,8 +30,6 @@ urlpatterns = [
     path("me/edit/", views.edit, name="edit"),
     path("me/representatives/", views.add_representative, name="add-representative"),
     path("me/media/", views.upload_media, name="upload-media"),
-    path("me/data.json", views.data_export, name="data-export"),
-    path("me/close/", views.close_account, name="close"),
     path("manage/<registry_id:registry_id>/", views.manage, name="manage"),
     path("manage/<registry_id:registry_id>/edit/", views.edit, name="manage-edit"),
     path(
@@ -38,8 +38,6 @@ urlpatterns = [
         name="manage-add-representative",
     ),
     path("manage/<registry_id:registry_id>/media/", views.upload_media, name="manage-upload-media"),
-    path("manage/<registry_id:registry_id>/data.json", views.data_export, name="manage-data-export"),
-    path("manage/<registry_id:registry_id>/close/", views.close_account, name="manage-close"),
     path("representatives/<int:pk>/revoke/", views.revoke_representative, name="revoke-representative"),
     path("media/<int:pk>/delete/", views.delete_media, name="delete-media"),
     re_path(

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role, is_staff_member
+from accounts.roles import Role, has_role
 from registry.core.audit import record_access
-from registry.talent import privacy, selectors, services
-from registry.talent.forms import (
-    CloseAccountForm,
-    ProfileForm,
-    PublicSearchForm,
-    ReferenceMediaForm,
-    RepresentativeForm,
-)
+from registry.talent import selectors, services
+from registry.talent.forms import ProfileForm, PublicSearchForm, ReferenceMediaForm, RepresentativeForm
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
-from registry.talent.sections import rendered_sections
+from registry.talent.sections import dashboard_sections, profile_sections
 
 PAGE_SIZE = 20
 
@@ -36,12 +28,6 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def _current_version(talent):
-    from registry.consent.selectors import version_in_effect
-
-    return version_in_effect(talent)
 
 
 # --- public registry ----------------------------------------------------------------------------------
@@ -69,9 +55,8 @@ def public_profile(request, registry_id: str):
     talent = selectors.public_profile(registry_id)
     if talent is None:
         raise Http404("No talent with this registry ID.")
-    return render(
-        request, "talent/public_profile.html", {"talent": talent, "version": _current_version(talent)}
-    )
+    context = {"talent": talent, "sections": profile_sections(request, talent)}
+    return render(request, "talent/public_profile.html", context)
 
 
 # --- the talent's own pages ------------------------------------------------------------------------------
@@ -88,11 +73,10 @@ def _dashboard_context(request, talent: TalentProfile, acting: str) -> dict:
         "needs_guardian": selectors.needs_guardian(talent),
         "representatives": list(selectors.active_representatives(talent)),
         "media": media,
-        "version": _current_version(talent),
         "representative_form": RepresentativeForm() if manage else None,
         "media_form": ReferenceMediaForm() if manage else None,
         "represented": list(selectors.representations_of_user(request.user)) if acting == "talent" else [],
-        "sections": rendered_sections(request, talent, acting),
+        "sections": dashboard_sections(request, talent, acting),
         "base_url": _talent_base(talent, acting),
     }
 
@@ -276,7 +260,7 @@ def media_file(request, pk: int, variant: str):
     media = get_object_or_404(ReferenceMedia.objects.select_related("talent"), pk=pk)
     acting = selectors.acting_as(request.user, media.talent)
     if acting is None:
-        if not is_staff_member(request.user):
+        if not request.user.has_perm("accounts.access_staff_desk"):
             raise Http404
         record_access(
             request=request,
@@ -301,65 +285,3 @@ def media_file(request, pk: int, variant: str):
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- privacy: download my data, close my account (registry.talent.privacy, docs/privacy.md) -----------------
-
-
-def _privacy_target(request, registry_id: str | None) -> tuple[TalentProfile, str]:
-    """Whose data the user may download or close: their own, or a minor's as guardian (404 otherwise)."""
-    if registry_id is None:
-        talent = selectors.talent_for_user(request.user)
-    else:
-        talent = TalentProfile.objects.select_related("user").filter(registry_id=registry_id.upper()).first()
-    capacity = privacy.privacy_capacity(request.user, talent)
-    if capacity is None:
-        # Agents, brands, other talent and staff: not found (whether someone is represented is private).
-        raise Http404("Only the talent or their guardian can do this.")
-    return talent, capacity
-
-
-@login_required
-@require_GET
-@never_cache
-def data_export(request, registry_id: str | None = None):
-    talent, _capacity = _privacy_target(request, registry_id)
-    data = privacy.export_data(talent, actor=request.user, request=request)
-    response = HttpResponse(privacy.export_json(data), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{privacy.export_filename(talent)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-@never_cache
-def close_account(request, registry_id: str | None = None):
-    talent, capacity = _privacy_target(request, registry_id)
-    try:
-        privacy.check_can_close(talent, request.user)
-    except privacy.ClosureError as exc:
-        raise PermissionDenied(exc.messages[0])
-    form = CloseAccountForm(request.POST or None, user=request.user, talent=talent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = privacy.close_account(talent, actor=request.user, request=request)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            if capacity == "talent":
-                logout(request)
-                return render(request, "talent/privacy_closed.html", {"result": result})
-            messages.success(
-                request,
-                f"The account of {result.talent.registry_id} is closed and its personal data erased. "
-                "You no longer act for them.",
-            )
-            return redirect("talent:me")
-    context = {
-        "form": form,
-        "talent": talent,
-        "capacity": capacity,
-        "preview": privacy.closure_preview(talent),
-        "base_url": _talent_base(talent, capacity),
-    }
-    return render(request, "talent/privacy_close.html", context, status=400 if form.errors else 200)

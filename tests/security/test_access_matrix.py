@@ -204,8 +204,8 @@ PAGES: list[Page] = [
     Page("talent:edit", own_talent_page(ok(200))),
     Page("talent:add-representative", own_talent_page(ok(400)), method="post"),
     Page("talent:upload-media", own_talent_page(ok(400)), method="post"),
-    Page("talent:data-export", own_talent_page(ok(200))),
-    Page("talent:close", own_talent_page(ok(200))),
+    Page("privacy:data-export", own_talent_page(ok(200))),
+    Page("privacy:close", own_talent_page(ok(200))),
     # talent: acting for A (A is redirected to /talent/me/; an agent may view but not manage the profile)
     Page("talent:manage", owner_of_a(ok(302), ok(200)), {"registry_id": "a_id"}),
     Page("talent:manage-edit", owner_of_a(ok(200), no(403)), {"registry_id": "a_id"}),
@@ -216,8 +216,8 @@ PAGES: list[Page] = [
         method="post",
     ),
     Page("talent:manage-upload-media", owner_of_a(ok(400), no(403)), {"registry_id": "a_id"}, method="post"),
-    Page("talent:manage-data-export", owner_of_a(ok(200), no(404)), {"registry_id": "a_id"}),
-    Page("talent:manage-close", owner_of_a(ok(200), no(404)), {"registry_id": "a_id"}),
+    Page("privacy:manage-data-export", owner_of_a(ok(200), no(404)), {"registry_id": "a_id"}),
+    Page("privacy:manage-close", owner_of_a(ok(200), no(404)), {"registry_id": "a_id"}),
     Page(
         "talent:revoke-representative",
         owner_of_a(done(302), done(302)),
