@@ -168,7 +168,8 @@ def check_request_for(case: Case) -> dict:
 
 def evaluate_case(case: Case, now: datetime | None = None) -> dict | None:
     """Run the permission evaluator as of the date seen for the named brand; store and return the result."""
-    from registry.consent import evaluator, vocab
+    from registry.checks import evaluator
+    from registry.consent import vocab
 
     request = check_request_for(case)
     missing = [

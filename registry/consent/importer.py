@@ -23,9 +23,9 @@ from django.core.validators import validate_email
 from django.db import OperationalError, connection, transaction
 
 from registry.consent import services, vocab
-from registry.consent.evaluator import CATEGORY_RE
 from registry.consent.models import RegistryImport, Term, TermVersion
 from registry.consent.summaries import plain_text
+from registry.core.values import SLUG_RE as CATEGORY_RE
 
 REGISTRY_ID = re.compile(r"^TR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 TALENT_KEYS = {

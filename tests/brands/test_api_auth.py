@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from registry.api.auth import OrganizationRateThrottle
 from registry.brands import services
-from registry.brands.auth import OrganizationRateThrottle
 from registry.brands.models import ApiKey
 from tests.brands.helpers import bearer, key_from_command, key_object, org
 from tests.conftest import make_user
@@ -90,7 +90,7 @@ def test_key_without_check_scope_is_403(api_client):
 
 
 def test_brand_member_session_may_call_the_api_for_their_organization(api_client, brand_user):
-    organization = services.create_organization(name="Session Brand", owner=brand_user)
+    organization = services.create_organization(name="Session Brand", actor=brand_user)
     api_client.force_login(brand_user)
     response = api_client.post(URL, body(), format="json")
     assert response.status_code == 200

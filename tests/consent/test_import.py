@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from registry.brands.models import Organization
-from registry.consent.evaluator import evaluate, parse_check
+from registry.checks.evaluator import evaluate, parse_check
 from registry.consent.importer import ImportFailed, run_import
 from registry.consent.models import RegistryImport, Term, TermVersion
 from registry.licensing.models import License

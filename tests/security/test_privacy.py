@@ -18,6 +18,7 @@ from registry.brands import services as brand_services
 from registry.brands.models import PermissionCheck
 from registry.cases import services as case_services
 from registry.cases.models import Case, Evidence, EvidenceMatch, MisuseReport, Note
+from registry.checks import services as check_services
 from registry.consent.models import TermVersion
 from registry.core.audit import record_access
 from registry.core.models import AuditEvent, OutboxMessage
@@ -65,7 +66,7 @@ def _request_body(talent, **overrides):
 
 
 def _check(org, brand_user, talent, use="advertising"):
-    brand_services.run_check(
+    check_services.run_check(
         {
             "talent": talent.registry_id,
             "use": use,
@@ -75,7 +76,7 @@ def _check(org, brand_user, talent, use="advertising"):
             "date": TODAY.isoformat(),
         },
         organization=org,
-        user=brand_user,
+        actor=brand_user,
         source="web",
     )
 
@@ -142,7 +143,7 @@ def _populate(talent, *, user, org, brand_user, staff_user, capture, seed: int) 
 
 @pytest.fixture
 def org(brand_user):
-    return brand_services.create_organization(name="Acme Apparel", owner=brand_user)
+    return brand_services.create_organization(name="Acme Apparel", actor=brand_user)
 
 
 @pytest.fixture
