@@ -320,7 +320,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["registry"] = env("THROTTLE_REGISTRY", 
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["terms"] = env("THROTTLE_TERMS", default="600/min")
 
 # --- brands and licensing (registry/brands, registry/licensing) ---
-# API rate limits per API key (per user for web sessions): registry.brands.auth.OrganizationRateThrottle.
+# API rate limits per API key (per user for web sessions): registry.api.auth.OrganizationRateThrottle.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
     {
         "check_bulk": env("THROTTLE_CHECK_BULK", default="120/min"),  # each call carries up to 1,000 checks

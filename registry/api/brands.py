@@ -1,7 +1,7 @@
-"""API of the brands app: permission checks, single and bulk, and the caller's check history.
+"""API of permission checks, single and bulk, and the caller's check history.
 
-Thin: authentication and scopes come from registry.brands.auth; checks are run and logged by
-registry.brands.services (which call the consent evaluator).
+Thin: callers, scopes and throttles come from registry.api.auth; checks are run and logged by
+registry.checks.services (which call the evaluator); the history is read from registry.brands.selectors.
 """
 
 from django.urls import path
@@ -10,18 +10,18 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.api.auth import CallerViewMixin, HasOrganization, IsCaller, scope_required
 from registry.api.errors import APIError, ErrorSerializer
-from registry.brands import selectors, services
-from registry.brands.auth import BRAND_AUTHENTICATION, HasBrandScope, OrganizationRateThrottle
+from registry.brands import selectors
 from registry.brands.models import ApiKey, PermissionCheck
-from registry.brands.serializers import (
+from registry.brands.serializers import PermissionCheckLogSerializer
+from registry.checks import services
+from registry.checks.serializers import (
     BulkCheckRequestSerializer,
     BulkCheckResponseSerializer,
     CheckRequestSerializer,
     CheckResponseSerializer,
-    PermissionCheckLogSerializer,
 )
-from registry.consent import vocab
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked API key"),
@@ -30,11 +30,12 @@ AUTH_ERRORS = {
 }
 
 
-class BrandAPIView(APIView):
-    authentication_classes = BRAND_AUTHENTICATION
-    permission_classes = [HasBrandScope]
-    throttle_classes = [OrganizationRateThrottle]
-    required_scope = ApiKey.Scope.CHECK
+class IsBrandCaller(IsCaller):
+    message = "Authentication required: send 'Authorization: Bearer <api key>'."
+
+
+class BrandAPIView(CallerViewMixin, APIView):
+    permission_classes = [IsBrandCaller, scope_required(ApiKey.Scope.CHECK), HasOrganization]
 
 
 def _body_object(request) -> dict:
@@ -60,17 +61,13 @@ class PermissionCheckView(BrandAPIView):
         tags=["permissions"],
     )
     def post(self, request):
-        data = _body_object(request)
-        try:
-            body, _ = services.run_check(
-                data,
-                organization=request.brand_organization,
-                api_key=request.brand_api_key,
-                user=request.user,
-                source=PermissionCheck.Source.API,
-            )
-        except vocab.VocabularyError as exc:
-            raise APIError(exc.code, exc.detail, fields={exc.field: [exc.detail]})
+        body, _ = services.run_check(
+            _body_object(request),
+            organization=request.auth.organization,
+            api_key=request.auth.api_key,
+            actor=request.user,
+            source=PermissionCheck.Source.API,
+        )
         return Response(body)
 
 
@@ -103,20 +100,14 @@ class BulkPermissionCheckView(BrandAPIView):
                 fields={"checks": [f"At most {services.MAX_BULK_CHECKS} items."]},
             )
         results = services.run_bulk_checks(
-            checks,
-            organization=request.brand_organization,
-            api_key=request.brand_api_key,
-            user=request.user,
+            checks, organization=request.auth.organization, api_key=request.auth.api_key, actor=request.user
         )
         return Response({"results": results})
 
 
-class PermissionCheckHistoryView(ListAPIView):
-    authentication_classes = BRAND_AUTHENTICATION
-    permission_classes = [HasBrandScope]
-    throttle_classes = [OrganizationRateThrottle]
+class PermissionCheckHistoryView(CallerViewMixin, ListAPIView):
+    permission_classes = BrandAPIView.permission_classes
     throttle_scope = "check_history"
-    required_scope = ApiKey.Scope.CHECK
     serializer_class = PermissionCheckLogSerializer
     filter_backends: list = []
 
@@ -141,7 +132,7 @@ class PermissionCheckHistoryView(ListAPIView):
     def get_queryset(self):
         params = self.request.query_params
         return selectors.checks_by(
-            self.request.brand_organization,
+            self.request.auth.organization,
             talent=str(params.get("talent", ""))[:40],
             use=str(params.get("use", ""))[:30],
             decision=str(params.get("decision", ""))[:30],

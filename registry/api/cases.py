@@ -16,10 +16,9 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from registry.api.auth import ApiKeyAuthentication, Caller, api_organization
 from registry.api.errors import APIError, ErrorSerializer
 from registry.api.parsers import FormParser, JSONParser, MultiPartParser
-from registry.brands.auth import ApiKeyAuthentication, api_organization
-from registry.brands.models import ApiKey
 from registry.cases import edits, intake, selectors, throttle, workflow
 from registry.cases.errors import CaseError
 from registry.cases.selectors import QueueFilters
@@ -98,7 +97,7 @@ class ReportCreateView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         files = serializer.validated_data.get("evidence") or []
         data = serializer.to_input()
-        if isinstance(request.auth, ApiKey):
+        if isinstance(request.auth, Caller):
             organization, key = api_organization(request, "reports")
             data.reporter_name = f"{organization.name} (API key {key.prefix})"
             data.reporter_email = data.reporter_email or organization.contact_email

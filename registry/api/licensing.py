@@ -7,15 +7,13 @@ web session.
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.api.auth import CallerViewMixin, IsCaller, OrganizationRateThrottle, scope_required
 from registry.api.errors import APIError, ErrorSerializer
-from registry.brands import selectors as brand_selectors
-from registry.brands.auth import BRAND_AUTHENTICATION, OrganizationRateThrottle
 from registry.brands.models import ApiKey
 from registry.licensing import certificates, selectors, services
 from registry.licensing.models import LicenseRequest
@@ -39,6 +37,8 @@ ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
 }
 
+LICENSES_SCOPE_MESSAGE = "This API key lacks the 'licenses' scope."
+
 PAGE_ERRORS = {
     401: ERRORS[401],
     403: ERRORS[403],
@@ -47,38 +47,23 @@ PAGE_ERRORS = {
 }
 
 
-class LicensingCaller(BasePermission):
-    """A key with the `licenses` scope, or a signed-in user (brand member or talent side)."""
-
-    def has_permission(self, request, view):
-        if isinstance(request.auth, ApiKey):
-            if ApiKey.Scope.LICENSES not in (request.auth.scopes or []):
-                raise APIError(
-                    "insufficient_scope", "This API key lacks the 'licenses' scope.", status_code=403
-                )
-            request.caller_user, request.caller_organization = None, request.auth.organization
-            return True
-        if not request.user.is_authenticated:
-            raise exceptions.NotAuthenticated(code="not_authenticated")
-        request.caller_user = request.user
-        request.caller_organization = brand_selectors.organization_for_user(request.user)
-        return True
-
-
-def _raise(exc: services.LicensingError):
-    raise APIError(exc.code, exc.detail, status_code=exc.status, fields=exc.fields)
-
-
-class LicensingAPIView(APIView):
-    authentication_classes = BRAND_AUTHENTICATION
-    permission_classes = [LicensingCaller]
-    throttle_classes = [OrganizationRateThrottle]
+# A key with the `licenses` scope, or a signed-in user (brand member or talent side).
+class LicensingAPIView(CallerViewMixin, APIView):
+    permission_classes = [IsCaller, scope_required(ApiKey.Scope.LICENSES, LICENSES_SCOPE_MESSAGE)]
     throttle_scope = "licenses"
 
+    @property
+    def caller_user(self):
+        """The person calling (None for an API key: a key is not a person)."""
+        user = self.request.user
+        return user if user.is_authenticated else None
+
+    @property
+    def caller_organization(self):
+        return self.request.auth.organization
+
     def get_request(self, pk) -> LicenseRequest:
-        found = selectors.request_for(
-            pk, user=self.request.caller_user, organization=self.request.caller_organization
-        )
+        found = selectors.request_for(pk, user=self.caller_user, organization=self.caller_organization)
         if found is None:
             raise APIError("not_found", "No such license request.", status_code=404)
         return found
@@ -87,7 +72,7 @@ class LicensingAPIView(APIView):
         return Response(LicenseRequestSerializer(self.get_request(pk)).data, status=status)
 
     def is_brand_side(self, license_request) -> bool:
-        org = self.request.caller_organization
+        org = self.caller_organization
         return org is not None and org.pk == license_request.organization_id
 
 
@@ -96,9 +81,7 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        qs = selectors.visible_requests(
-            user=self.request.caller_user, organization=self.request.caller_organization
-        )
+        qs = selectors.visible_requests(user=self.caller_user, organization=self.caller_organization)
         status = self.request.query_params.get("status", "")
         if status in LicenseRequest.Status.values:
             qs = qs.filter(status=status)
@@ -122,21 +105,18 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
         tags=["licenses"],
     )
     def post(self, request, *args, **kwargs):
-        if request.caller_organization is None:
+        if self.caller_organization is None:
             raise APIError(
                 "no_organization", "Only a member of an organization can request a license.", status_code=403
             )
         if not isinstance(request.data, dict):
             raise APIError("invalid", "The body must be a JSON object.")
-        try:
-            created = services.request_license(
-                organization=request.caller_organization,
-                user=request.caller_user,
-                talent_registry_id=request.data.get("talent"),
-                data=request.data,
-            )
-        except services.LicensingError as exc:
-            _raise(exc)
+        created = services.request_license(
+            organization=self.caller_organization,
+            user=self.caller_user,
+            talent_registry_id=request.data.get("talent"),
+            data=request.data,
+        )
         return self.respond(created.pk, status=201)
 
 
@@ -178,10 +158,7 @@ class TalentAnswerView(LicensingAPIView):
 
     def post(self, request, pk):
         found = self.get_request(pk)
-        try:
-            type(self).answer(request_id=found.pk, user=request.caller_user, message=_message(request))
-        except services.LicensingError as exc:
-            _raise(exc)
+        type(self).answer(request_id=found.pk, user=self.caller_user, message=_message(request))
         return self.respond(found.pk)
 
 
@@ -219,21 +196,18 @@ class CounterView(LicensingAPIView):
         found = self.get_request(pk)
         if not isinstance(request.data, dict):
             raise APIError("invalid", "The body must be a JSON object.")
-        user = request.caller_user
+        user = self.caller_user
         talent_side = user is not None and talent_selectors.can_act_for(user, found.talent, scope="view")
         brand_side = self.is_brand_side(found) and (
             not talent_side or found.status == LicenseRequest.Status.COUNTERED
         )
-        try:
-            services.counter(
-                request_id=found.pk,
-                user=user,
-                data=request.data,
-                organization=request.caller_organization if brand_side else None,
-                message=_message(request),
-            )
-        except services.LicensingError as exc:
-            _raise(exc)
+        services.counter(
+            request_id=found.pk,
+            user=user,
+            data=request.data,
+            organization=self.caller_organization if brand_side else None,
+            message=_message(request),
+        )
         return self.respond(found.pk)
 
 
@@ -249,12 +223,7 @@ class AcceptView(LicensingAPIView):
         found = self.get_request(pk)
         if not self.is_brand_side(found):
             raise APIError("not_authorised", "Only the requesting organization accepts.", status_code=403)
-        try:
-            services.accept(
-                request_id=found.pk, user=request.caller_user, organization=request.caller_organization
-            )
-        except services.LicensingError as exc:
-            _raise(exc)
+        services.accept(request_id=found.pk, user=self.caller_user, organization=self.caller_organization)
         return self.respond(found.pk)
 
 
@@ -270,15 +239,12 @@ class WithdrawView(LicensingAPIView):
         found = self.get_request(pk)
         if not self.is_brand_side(found):
             raise APIError("not_authorised", "Only the requesting organization withdraws.", status_code=403)
-        try:
-            services.withdraw(
-                request_id=found.pk,
-                user=request.caller_user,
-                organization=request.caller_organization,
-                message=_message(request),
-            )
-        except services.LicensingError as exc:
-            _raise(exc)
+        services.withdraw(
+            request_id=found.pk,
+            user=self.caller_user,
+            organization=self.caller_organization,
+            message=_message(request),
+        )
         return self.respond(found.pk)
 
 
@@ -288,7 +254,7 @@ class LicenseListView(ListAPIView, LicensingAPIView):
 
     def get_queryset(self):
         return selectors.visible_licenses(
-            user=self.request.caller_user, organization=self.request.caller_organization
+            user=self.caller_user, organization=self.caller_organization
         ).order_by("-created_at", "-pk")
 
     @extend_schema(
@@ -304,7 +270,7 @@ class LicenseListView(ListAPIView, LicensingAPIView):
 class LicenseDetailView(LicensingAPIView):
     def get_license(self, license_id):
         found = selectors.license_for(
-            license_id, user=self.request.caller_user, organization=self.request.caller_organization
+            license_id, user=self.caller_user, organization=self.caller_organization
         )
         if found is None:
             raise APIError("not_found", "No such license.", status_code=404)

@@ -1,3 +1,5 @@
+"""The brands app: organizations, members, invitations, API keys and the permission-check log."""
+
 from django.apps import AppConfig
 
 
@@ -6,12 +8,8 @@ class BrandsConfig(AppConfig):
     label = "brands"
 
     def ready(self):
+        from registry.brands import dashboard
         from registry.talent.sections import register_dashboard_section
 
-        def talent_checks(request, talent, acting):
-            from registry.brands.selectors import checks_about
-
-            return {"checks": checks_about(talent, limit=10)}
-
         # "Talent see who checked them" (DESIGN.md §3): a section of the talent dashboard.
-        register_dashboard_section("brands/_talent_checks.html", context=talent_checks, order=10)
+        register_dashboard_section(dashboard.TEMPLATE, context=dashboard.talent_checks, order=10)

@@ -1,4 +1,4 @@
-"""Demo organizations with fixed demo API keys, and a few logged checks. Idempotent.
+"""Demo organizations with fixed demo API keys (their logged checks: registry.checks.demo). Idempotent.
 
 The demo keys are fixed strings, like the demo passwords: the same key works after every `seed_demo`, so the
 README can show a curl line. Demo data is for local use only; never seed a production database.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from accounts.models import User
 from registry.brands import services
-from registry.brands.models import ApiKey, Membership, Organization, PermissionCheck
+from registry.brands.models import ApiKey, Membership, Organization
 
 # (name, kind, owner email, website, key prefix, key secret)
 DEMO_ORGANIZATIONS = [
@@ -30,15 +30,6 @@ DEMO_ORGANIZATIONS = [
     ),
 ]
 
-DEMO_CHECKS = [
-    # (organization, talent membership number, use, modality, territory, channel)
-    ("Acme Apparel", "U-104233", "advertising", "image", "US", "online"),
-    ("Acme Apparel", "U-104233", "advertising", "video", "DE", "social"),
-    ("Acme Apparel", "U-104233", "ai_training", "image", "US", "online"),
-    ("Nimbus Media", "U-104234", "editorial", "voice", "GB", "broadcast"),
-    ("Nimbus Media", "U-104233", "replica_use", "image", "US", "social"),
-]
-
 
 def demo_key(name: str) -> str:
     for org_name, _, _, _, prefix, secret in DEMO_ORGANIZATIONS:
@@ -51,7 +42,7 @@ def _ensure_organization(name, kind, owner, website) -> Organization:
     organization = Organization.objects.filter(name=name).first()
     if organization is None:
         organization = services.create_organization(
-            name=name, owner=owner, kind=kind, website=website, contact_email=owner.email if owner else ""
+            name=name, actor=owner, kind=kind, website=website, contact_email=owner.email if owner else ""
         )
     elif owner is not None:
         Membership.objects.get_or_create(
@@ -61,8 +52,6 @@ def _ensure_organization(name, kind, owner, website) -> Organization:
 
 
 def seed(stdout) -> None:
-    from registry.talent.models import TalentProfile
-
     owners = {u.email: u for u in User.objects.filter(email__in=[o[2] for o in DEMO_ORGANIZATIONS])}
     staff = User.objects.filter(email="staff@demo.example").first()
     for name, kind, email, website, prefix, secret in DEMO_ORGANIZATIONS:
@@ -78,25 +67,4 @@ def seed(stdout) -> None:
         stdout.write(f"Demo API key for {name} (all scopes): {prefix}_{secret}")
     acme = Organization.objects.get(name="Acme Apparel")
     if staff is not None and not acme.is_verified:
-        services.verify_organization(organization=acme, verified_by=staff)
-
-    if not PermissionCheck.objects.filter(organization__name__in=[o[0] for o in DEMO_ORGANIZATIONS]).exists():
-        talent = {
-            t.membership_number: t.registry_id
-            for t in TalentProfile.objects.filter(membership_number__in={c[1] for c in DEMO_CHECKS})
-        }
-        for org_name, number, use, modality, territory, channel in DEMO_CHECKS:
-            if number not in talent:
-                continue
-            services.run_check(
-                {
-                    "talent": talent[number],
-                    "use": use,
-                    "modality": modality,
-                    "territory": territory,
-                    "channel": channel,
-                },
-                organization=Organization.objects.get(name=org_name),
-                user=owners.get(next(o[2] for o in DEMO_ORGANIZATIONS if o[0] == org_name)),
-                source=PermissionCheck.Source.WEB,
-            )
+        services.verify_organization(organization=acme, actor=staff)

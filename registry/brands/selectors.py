@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from registry.brands.models import ApiKey, Invitation, Membership, Organization, PermissionCheck
 
@@ -91,8 +91,6 @@ def checks_about(talent, *, limit: int = 20) -> list[PermissionCheck]:
 
 
 def organizations_for_staff(*, q: str = "", verified: str = "") -> QuerySet[Organization]:
-    from django.db.models import Count
-
     qs = Organization.objects.annotate(member_count=Count("memberships", distinct=True)).select_related(
         "verified_by"
     )

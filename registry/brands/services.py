@@ -1,4 +1,4 @@
-"""State changes of the brands app: organizations, members, invitations, API keys and permission checks."""
+"""State changes of the brands app: organizations, members, invitations, API keys and the check log."""
 
 from __future__ import annotations
 
@@ -16,13 +16,10 @@ from django.utils import timezone
 
 from accounts.roles import Role, grant_role
 from registry.brands.models import ApiKey, Invitation, Membership, Organization, PermissionCheck
-from registry.consent import vocab
-from registry.consent.evaluator import CheckResult, evaluate_many, parse_check
 from registry.core.mail import send_email
 
 API_KEY_SCOPES = tuple(ApiKey.Scope.values)
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-MAX_BULK_CHECKS = 1000
 
 
 # --- organizations and members ---------------------------------------------------------------------------
@@ -30,19 +27,20 @@ MAX_BULK_CHECKS = 1000
 
 @transaction.atomic
 def create_organization(
-    *, name: str, owner=None, kind: str = Organization.Kind.BRAND, website: str = "", contact_email: str = ""
+    *, name: str, actor=None, kind: str = Organization.Kind.BRAND, website: str = "", contact_email: str = ""
 ) -> Organization:
+    """Register an organization; the acting user (if any) becomes its first owner."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "An organization needs a name."})
     if Organization.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": "An organization with this name is already registered."})
     organization = Organization.objects.create(
-        name=name, kind=kind, website=website, contact_email=contact_email or (owner.email if owner else "")
+        name=name, kind=kind, website=website, contact_email=contact_email or (actor.email if actor else "")
     )
-    if owner is not None:
-        grant_role(owner, Role.BRAND_MEMBER)
-        Membership.objects.create(organization=organization, user=owner, role=Membership.Role.OWNER)
+    if actor is not None:
+        grant_role(actor, Role.BRAND_MEMBER)
+        Membership.objects.create(organization=organization, user=actor, role=Membership.Role.OWNER)
     return organization
 
 
@@ -67,10 +65,10 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def invite_member(
-    *, organization: Organization, email: str, invited_by, role: str = Membership.Role.MEMBER
+    *, organization: Organization, email: str, actor, role: str = Membership.Role.MEMBER
 ) -> Invitation:
     """Invite someone by email; the link in the email lets them join after signing in (or signing up)."""
-    require_owner(invited_by, organization)
+    require_owner(actor, organization)
     email = (email or "").strip().lower()
     if not email:
         raise ValidationError({"email": "Enter the email address to invite."})
@@ -85,13 +83,13 @@ def invite_member(
         email=email,
         role=role,
         token_hash=_token_hash(token),
-        invited_by=invited_by,
+        invited_by=actor,
     )
     link = f"{settings.SITE_URL}/brands/invitations/{token}/"
     send_email(
         subject=f"Join {organization.name} on the Likeness Registry",
         body=(
-            f"{invited_by} invites you to join {organization.name} on the Likeness Registry, where "
+            f"{actor} invites you to join {organization.name} on the Likeness Registry, where "
             f"brands check and license the use of people's likeness.\n\nAccept the invitation (sign in "
             f"or create an account with this email address first):\n{link}\n\n"
             "If you did not expect this, ignore this email."
@@ -110,25 +108,25 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, user) -> Membership:
+def accept_invitation(*, token: str, actor) -> Membership:
     invitation = invitation_for_token(token)
     if invitation is None:
         raise ValidationError("This invitation is no longer valid.")
-    if invitation.email.lower() != user.email.lower():
+    if invitation.email.lower() != actor.email.lower():
         raise PermissionDenied("This invitation was sent to another email address.")
-    grant_role(user, Role.BRAND_MEMBER)
+    grant_role(actor, Role.BRAND_MEMBER)
     membership, _ = Membership.objects.get_or_create(
-        organization=invitation.organization, user=user, defaults={"role": invitation.role}
+        organization=invitation.organization, user=actor, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
+    invitation.accepted_by = actor
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
 
 
 @transaction.atomic
-def remove_member(*, membership: Membership, removed_by) -> None:
-    require_owner(removed_by, membership.organization)
+def remove_member(*, membership: Membership, actor) -> None:
+    require_owner(actor, membership.organization)
     if (
         membership.is_owner
         and membership.organization.memberships.filter(role=Membership.Role.OWNER).count() == 1
@@ -138,22 +136,18 @@ def remove_member(*, membership: Membership, removed_by) -> None:
 
 
 @transaction.atomic
-def verify_organization(*, organization: Organization, verified_by, verified: bool = True) -> Organization:
-    from accounts.roles import is_staff_member
-
-    if not is_staff_member(verified_by):
+def verify_organization(*, organization: Organization, actor, verified: bool = True) -> Organization:
+    if not actor.has_perm("accounts.access_staff_desk"):
         raise PermissionDenied("Only union staff verify organizations.")
     organization.is_verified = verified
-    organization.verified_by = verified_by if verified else None
+    organization.verified_by = actor if verified else None
     organization.verified_at = timezone.now() if verified else None
     organization.save(update_fields=["is_verified", "verified_by", "verified_at"])
     return organization
 
 
-def require_owner(user, organization: Organization) -> None:
-    if not Membership.objects.filter(
-        organization=organization, user=user, role=Membership.Role.OWNER
-    ).exists():
+def require_owner(actor, organization: Organization) -> None:
+    if not actor.has_perm("brands.manage_organization", organization):
         raise PermissionDenied("Only an owner of the organization may do this.")
 
 
@@ -181,7 +175,7 @@ def create_api_key(
     organization: Organization,
     name: str = "",
     scopes: Sequence[str] | None = None,
-    created_by=None,
+    actor=None,
     prefix: str | None = None,
     secret: str | None = None,
 ) -> tuple[ApiKey, str]:
@@ -189,8 +183,8 @@ def create_api_key(
 
     `prefix`/`secret` are only passed by the demo data, whose keys are fixed like its passwords.
     """
-    if created_by is not None:
-        require_owner(created_by, organization)
+    if actor is not None:
+        require_owner(actor, organization)
     scopes = clean_scopes(scopes)
     secret = secret or secrets.token_urlsafe(32)
     for _ in range(5):
@@ -203,7 +197,7 @@ def create_api_key(
                     prefix=key_prefix,
                     hashed_secret=hash_secret(secret),
                     scopes=scopes,
-                    created_by=created_by,
+                    created_by=actor,
                 )
             return api_key, f"{key_prefix}_{secret}"
         except IntegrityError:
@@ -212,9 +206,9 @@ def create_api_key(
     raise RuntimeError("Could not allocate a unique API key prefix.")  # pragma: no cover - 48 random bits
 
 
-def revoke_api_key(*, api_key: ApiKey, revoked_by=None) -> ApiKey:
-    if revoked_by is not None:
-        require_owner(revoked_by, api_key.organization)
+def revoke_api_key(*, api_key: ApiKey, actor=None) -> ApiKey:
+    if actor is not None:
+        require_owner(actor, api_key.organization)
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
@@ -243,95 +237,11 @@ def authenticate_api_key(raw: str) -> ApiKey | None:
     return api_key
 
 
-# --- permission checks ------------------------------------------------------------------------------------
+# --- the check log ----------------------------------------------------------------------------------------
 
 
-def new_check_id() -> str:
-    return "chk_" + secrets.token_hex(12)
-
-
-def check_error(exc: vocab.VocabularyError) -> dict:
-    return {"code": exc.code, "detail": exc.detail, "fields": {exc.field: [exc.detail]}}
-
-
-def _log_row(
-    result: CheckResult, *, check_id: str, organization, api_key, user, source: str
-) -> PermissionCheck:
-    req = result.request
-    return PermissionCheck(
-        check_id=check_id,
-        organization=organization,
-        api_key=api_key,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        talent_id=result.talent_pk,
-        talent_registry_id=req.talent,
-        use=req.use,
-        modality=req.modality,
-        territory=req.territory,
-        channel=req.channel,
-        product_category=req.product_category,
-        as_of=req.date,
-        decision=result.decision,
-        basis=result.basis or {},
-        conditions=result.conditions,
-        valid_until=result.valid_until,
-        source=source,
-    )
-
-
-def check_response(check_id: str, result: CheckResult) -> dict:
-    """The DESIGN.md §5 response shape."""
-    return {"check_id": check_id, **result.as_dict()}
-
-
-def run_check(
-    data, *, organization: Organization, api_key: ApiKey | None = None, user=None, source: str = "api"
-) -> tuple[dict, CheckResult]:
-    """Parse, evaluate and log one check. Raises vocab.VocabularyError for bad vocabulary (a 400)."""
-    request = parse_check(data)
-    result = evaluate_many([request], organization_id=organization.pk)[0]
-    check_id = new_check_id()
-    _log_row(
-        result, check_id=check_id, organization=organization, api_key=api_key, user=user, source=source
-    ).save(force_insert=True)
-    return check_response(check_id, result), result
-
-
-def run_bulk_checks(
-    items: list, *, organization: Organization, api_key: ApiKey | None = None, user=None
-) -> list[dict]:
-    """Evaluate up to MAX_BULK_CHECKS checks in order; a bad item gets its own error, the rest are decided.
-
-    A fixed number of queries whatever the size: the evaluator's batch plus one INSERT of the log.
-    """
-    outputs: list[dict | None] = [None] * len(items)
-    parsed = []
-    for index, item in enumerate(items):
-        try:
-            parsed.append((index, parse_check(item)))
-        except vocab.VocabularyError as exc:
-            outputs[index] = {"index": index, "error": check_error(exc)}
-    results = evaluate_many([req for _, req in parsed], organization_id=organization.pk)
-    rows = []
-    for (index, _), result in zip(parsed, results, strict=True):
-        check_id = new_check_id()
-        rows.append(
-            _log_row(
-                result,
-                check_id=check_id,
-                organization=organization,
-                api_key=api_key,
-                user=user,
-                source=PermissionCheck.Source.BULK,
-            )
-        )
-        outputs[index] = check_response(check_id, result)
-    _insert_in_one_statement(rows)
-    return outputs
-
-
-def _insert_in_one_statement(rows: list[PermissionCheck]) -> None:
-    """bulk_create in a single INSERT.
+def record_checks(rows: list[PermissionCheck]) -> None:
+    """Write permission-check log rows (built by registry.checks) in a single INSERT.
 
     Django assumes SQLite's old default of 999 variables per statement and would split 1,000 rows into many
     INSERTs; the linked SQLite reports its real limit (32,766 since 3.32), so use that for this one call.

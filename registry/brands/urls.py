@@ -1,4 +1,4 @@
-"""Brand workspace pages under /brands/."""
+"""Brand workspace pages under /brands/ (the check pages there are registry.checks.urls)."""
 
 from django.urls import path
 
@@ -14,7 +14,4 @@ urlpatterns = [
     path("keys/", views.create_key, name="create-key"),
     path("keys/created/", views.key_created, name="key-created"),
     path("keys/<int:pk>/revoke/", views.revoke_key, name="revoke-key"),
-    path("check/", views.check, name="check"),
-    path("checks/", views.check_history, name="checks"),
-    path("checks/export.csv", views.check_history_csv, name="checks-csv"),
 ]

@@ -31,6 +31,8 @@ from registry.cases.models import (
     TimelineEvent,
 )
 from registry.cases.routing import route_report
+from registry.checks import evaluator
+from registry.consent import vocab
 from registry.consent.vocab import Use
 from registry.core.uploads import phash_distance
 from registry.talent.models import ReferenceMedia
@@ -167,8 +169,6 @@ def check_request_for(case: Case) -> dict:
 
 def evaluate_case(case: Case, now: datetime | None = None) -> dict | None:
     """Run the permission evaluator as of the date seen for the named brand; store and return the result."""
-    from registry.consent import evaluator, vocab
-
     request = check_request_for(case)
     missing = [
         name

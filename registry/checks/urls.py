@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The check pages under /brands/ (next to the brand workspace, whose paths they kept)."""
+
+from django.urls import path
+
+from registry.checks import views
 
 app_name = "checks"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("check/", views.check, name="check"),
+    path("checks/", views.check_history, name="checks"),
+    path("checks/export.csv", views.check_history_csv, name="checks-csv"),
+]

@@ -8,7 +8,6 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from registry.consent import evaluator
 from registry.consent.models import Term, TermVersion
 from registry.consent.services import TERM_FIELDS
 from registry.consent.summaries import FIELD_LABELS, USE_LABELS, USE_ORDER, default_decision
@@ -46,8 +45,12 @@ def version_in_effect(talent, on: date | None = None) -> TermVersion | None:
 
 def in_effect_among(versions: list[TermVersion], on: date) -> TermVersion | None:
     """The same rule over an already loaded list (any order)."""
-    ordered = sorted(versions, key=lambda v: (v.effective_from, v.number or 0))
-    return evaluator.version_in_effect(ordered, on)
+    chosen = None
+    for version in sorted(versions, key=lambda v: (v.effective_from, v.number or 0)):
+        if version.effective_from > on:
+            break
+        chosen = version
+    return chosen
 
 
 def signed_version(talent, number: int) -> TermVersion | None:

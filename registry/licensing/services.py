@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from accounts.roles import is_staff_member
 from registry.consent import vocab
-from registry.consent.evaluator import CATEGORY_RE
 from registry.consent.vocab import PERSONAL_CONSENT_USES
 from registry.core.errors import DomainError
 from registry.core.mail import send_email
+from registry.core.values import SLUG_RE as CATEGORY_RE
 from registry.licensing import certificates
 from registry.licensing.models import ExpiryReminder, License, LicenseOffer, LicenseRequest
 from registry.talent import selectors as talent_selectors
@@ -651,8 +651,8 @@ def send_expiry_reminders(*, today: date | None = None) -> int:
 
     Run daily by beat; each reminder goes out once (a missed day is caught up the next day).
     """
-    from registry.consent.evaluator import version_in_effect
     from registry.consent.models import Term, TermVersion
+    from registry.consent.selectors import in_effect_among as version_in_effect
 
     today = today or timezone.localdate()
     horizon = today + timedelta(days=max(REMINDER_DAYS))

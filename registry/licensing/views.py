@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import staff_required
 from accounts.roles import Role, has_role, is_staff_member
 from registry.brands import selectors as brand_selectors
-from registry.brands.views import staff_required
 from registry.licensing import certificates, selectors, services
 from registry.licensing.forms import (
     CounterForm,

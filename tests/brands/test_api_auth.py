@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from registry.api.auth import OrganizationRateThrottle
 from registry.brands import services
-from registry.brands.auth import OrganizationRateThrottle
 from registry.brands.models import ApiKey
 from tests.brands.helpers import bearer, key_from_command, key_object, org
 from tests.conftest import make_user
@@ -52,7 +52,11 @@ def test_create_api_key_rejects_unknown_scopes():
 def test_missing_key_is_401_with_bearer_challenge(api_client):
     response = api_client.post(URL, body(), format="json")
     assert response.status_code == 401
-    assert response.json()["code"] == "not_authenticated"
+    assert response.json() == {
+        "code": "not_authenticated",
+        "detail": "Authentication required: send 'Authorization: Bearer <api key>'.",
+        "fields": {},
+    }
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -84,13 +88,17 @@ def test_key_without_check_scope_is_403(api_client):
     key = key_from_command("Acme Apparel", scopes="licenses,reports")
     response = api_client.post(URL, body(), format="json", **bearer(key))
     assert response.status_code == 403
-    assert response.json()["code"] == "insufficient_scope"
+    assert response.json() == {
+        "code": "insufficient_scope",
+        "detail": "This API key lacks the 'check' scope. An owner can create a key with it.",
+        "fields": {},
+    }
     bulk = api_client.post(URL + "bulk/", {"checks": [body()]}, format="json", **bearer(key))
     assert bulk.status_code == 403 and bulk.json()["code"] == "insufficient_scope"
 
 
 def test_brand_member_session_may_call_the_api_for_their_organization(api_client, brand_user):
-    organization = services.create_organization(name="Session Brand", owner=brand_user)
+    organization = services.create_organization(name="Session Brand", actor=brand_user)
     api_client.force_login(brand_user)
     response = api_client.post(URL, body(), format="json")
     assert response.status_code == 200
@@ -102,7 +110,11 @@ def test_signed_in_user_without_organization_gets_403(api_client):
     user = make_user("loner@example.org", Role.BRAND_MEMBER)
     api_client.force_login(user)
     response = api_client.post(URL, body(), format="json")
-    assert response.status_code == 403 and response.json()["code"] == "no_organization"
+    assert response.status_code == 403 and response.json() == {
+        "code": "no_organization",
+        "detail": "You are not a member of an organization. Create or join one at /brands/.",
+        "fields": {},
+    }
 
 
 def test_last_used_is_recorded_at_most_once_a_minute(api_client, time_machine):

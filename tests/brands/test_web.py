@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from registry.brands import services
 from registry.brands.models import ApiKey, Invitation, Membership, Organization, PermissionCheck
+from registry.checks import services as check_services
 from registry.core.csvexport import csv_safe
 from tests.brands.helpers import bearer
 from tests.conftest import make_user
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def acme(brand_user):
-    return services.create_organization(name="Acme Apparel", owner=brand_user)
+    return services.create_organization(name="Acme Apparel", actor=brand_user)
 
 
 @pytest.fixture
@@ -173,8 +174,8 @@ def test_check_history_filters_paginates_with_fixed_queries_and_is_isolated(
         }
         for use in ["advertising", "editorial"] * 40
     ]
-    services.run_bulk_checks(items, organization=acme)
-    services.run_bulk_checks(items[:3], organization=nimbus)
+    check_services.run_bulk_checks(items, organization=acme)
+    check_services.run_bulk_checks(items[:3], organization=nimbus)
     page = owner_client.get("/brands/checks/")
     assert page.context["page"].paginator.count == 80
     with django_assert_max_num_queries(8):
@@ -189,7 +190,7 @@ def test_csv_export_is_safe_against_formula_injection(owner_client, acme):
     for value in ['=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"]:
         assert csv_safe(value) == "'" + value
     assert csv_safe("TR-7KQ3-M9XD") == "TR-7KQ3-M9XD" and csv_safe(None) == ""
-    services.run_check(
+    check_services.run_check(
         {
             "talent": "=cmd|' /C calc'!A0",
             "use": "advertising",
@@ -200,7 +201,7 @@ def test_csv_export_is_safe_against_formula_injection(owner_client, acme):
         organization=acme,
     )
     nimbus, _ = services.ensure_organization("Nimbus Media")
-    services.run_check(
+    check_services.run_check(
         {
             "talent": "TR-NIMB-US00",
             "use": "advertising",
@@ -236,7 +237,7 @@ def test_staff_verify_organizations(client, staff_user, acme, brand_user):
 def test_talent_sees_who_checked_them(client, talent_user, acme, django_assert_max_num_queries):
     talent = TalentFactory(user=talent_user)
     for territory in ["US", "DE", "FR"]:
-        services.run_check(
+        check_services.run_check(
             {
                 "talent": talent.registry_id,
                 "use": "advertising",

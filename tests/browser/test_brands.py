@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_brand_checks_a_permission_and_requests_a_license(page, brand_user):
-    services.create_organization(name="Acme Apparel", owner=brand_user)
+    services.create_organization(name="Acme Apparel", actor=brand_user)
     talent = TalentFactory(stage_name="Ana Reyes")
     sign_terms(talent, {"advertising": ADVERTISING_ALLOW})
     browser_login(page, brand_user.email)

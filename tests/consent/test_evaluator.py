@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from registry.brands.models import Organization
+from registry.checks.evaluator import CheckRequest, evaluate, evaluate_many, parse_check
 from registry.consent import services
-from registry.consent.evaluator import CheckRequest, evaluate, evaluate_many, parse_check
 from registry.consent.vocab import VocabularyError
 from registry.licensing.models import License
 from registry.talent.models import TalentProfile

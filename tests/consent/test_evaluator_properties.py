@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from registry.checks.evaluator import CheckRequest, evaluate, evaluate_many
 from registry.consent import vocab
-from registry.consent.evaluator import CheckRequest, evaluate, evaluate_many
 from tests.factories import TalentFactory, sign_terms
 
 pytestmark = pytest.mark.django_db

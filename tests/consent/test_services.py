@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from registry.checks.evaluator import evaluate, parse_check
 from registry.consent import services
-from registry.consent.evaluator import evaluate, parse_check
 from registry.consent.models import FrozenRecordError, Term, TermVersion
 from tests.consent.conftest import REPLICA_ALLOW, ctx
 from tests.factories import ADVERTISING_ALLOW, sign_terms

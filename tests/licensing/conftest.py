@@ -15,7 +15,7 @@ from tests.factories import TalentFactory
 
 @pytest.fixture
 def acme_owner(brand_user):
-    brand_services.create_organization(name="Acme Apparel", owner=brand_user)
+    brand_services.create_organization(name="Acme Apparel", actor=brand_user)
     return brand_user
 
 
@@ -27,7 +27,7 @@ def acme_key(acme_owner):
 @pytest.fixture
 def nimbus_owner(db):
     user = make_user("owner@nimbus.example", Role.BRAND_MEMBER, name="Nimbus owner")
-    brand_services.create_organization(name="Nimbus Media", owner=user)
+    brand_services.create_organization(name="Nimbus Media", actor=user)
     return user
 
 

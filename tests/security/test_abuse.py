@@ -10,8 +10,8 @@ import pytest
 from axes.models import AccessAttempt
 from rest_framework.throttling import ScopedRateThrottle
 
+from registry.api.auth import OrganizationRateThrottle
 from registry.brands import services as brand_services
-from registry.brands.auth import OrganizationRateThrottle
 from registry.cases import intake as case_intake
 from registry.cases.models import MisuseReport
 from tests.brands.helpers import bearer, key_from_command, key_object
@@ -192,7 +192,7 @@ def test_public_registry_api_is_limited_per_ip_even_with_forged_forwarded_for(ap
 
 @pytest.fixture
 def keys(db, brand_user):
-    brand_services.create_organization(name="Acme Apparel", owner=brand_user)
+    brand_services.create_organization(name="Acme Apparel", actor=brand_user)
     return key_from_command("Acme Apparel", scopes="check,licenses"), key_from_command(
         "Nimbus Media", scopes="check,licenses"
     )

@@ -47,6 +47,7 @@ from registry.brands.models import ApiKey, Invitation, Membership, Organization
 from registry.cases import messaging as case_messaging
 from registry.cases import notices, workflow
 from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
+from registry.checks import services as check_services
 from registry.consent import services as consent_services
 from registry.consent.models import TermVersion
 from registry.licensing import services as licensing
@@ -284,9 +285,9 @@ PAGES: list[Page] = [
     Page("brands:create-key", owner_only_brand(x=no(403), y=POST_REDIRECT), method="post"),
     Page("brands:key-created", owner_only_brand(x=no(403), y=ok(302))),
     Page("brands:revoke-key", owner_only_brand(x=no(403), y=no(404)), {"pk": "x_key_pk"}, method="post"),
-    Page("brands:check", brand_page()),
-    Page("brands:checks", brand_page()),
-    Page("brands:checks-csv", brand_page()),
+    Page("checks:check", brand_page()),
+    Page("checks:checks", brand_page()),
+    Page("checks:checks-csv", brand_page()),
     Page("brands_staff:list", staff_only()),
     Page("brands_staff:verify", staff_only(POST_REDIRECT), {"pk": "x_org_pk"}, method="post"),
     # licensing
@@ -537,7 +538,7 @@ SHOWN: dict[tuple[str, str], tuple[str, ...]] = {
     ("supervisor", "GET cases_staff:queue"): ("conf_case_ref",),
     ("brand_x", "GET licensing:request"): ("pending_request",),
     ("brand_x", "GET licensing:license"): ("license_fee",),
-    ("brand_x", "GET brands:checks"): ("x_check_id",),
+    ("brand_x", "GET checks:checks"): ("x_check_id",),
     ("brand_x", "GET /api/v1/permissions/checks/ (API key)"): ("x_check_id",),
     ("talent_a", "GET /api/v1/license-requests/{id}/ (session)"): ("pending_request",),
 }
@@ -600,11 +601,11 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     media = add_reference_photo(a, reference_photo)
 
     # organization X (an owner, and the member under test) and organization Y (its owner under test)
-    x = brand_services.create_organization(name="Xylo Apparel", owner=x_owner)
+    x = brand_services.create_organization(name="Xylo Apparel", actor=x_owner)
     x_membership = Membership.objects.create(
         organization=x, user=users["brand_x"], role=Membership.Role.MEMBER
     )
-    brand_services.create_organization(name="Yonder Media", owner=users["brand_y"])
+    brand_services.create_organization(name="Yonder Media", actor=users["brand_y"])
     keys = {
         "brand_x": key_from_command("Xylo Apparel", scopes="check,licenses,reports"),
         "brand_y": key_from_command("Yonder Media", scopes="check,licenses,reports"),
@@ -617,7 +618,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
         token_hash=brand_services._token_hash(token),
         invited_by=x_owner,
     )
-    x_check, _ = brand_services.run_check(
+    x_check, _ = check_services.run_check(
         {
             "talent": a.registry_id,
             "use": "advertising",
@@ -626,7 +627,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
             "channel": "online",
         },
         organization=x,
-        user=users["brand_x"],
+        actor=users["brand_x"],
         source="web",
     )
     x_check_id = x_check["check_id"]

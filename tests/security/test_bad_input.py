@@ -30,6 +30,7 @@ from registry.brands.models import Organization, PermissionCheck
 from registry.cases import intake as case_intake
 from registry.cases import notices, workflow
 from registry.cases.models import Case, Evidence, MisuseReport, NoticeTemplate
+from registry.checks import services as check_services
 from registry.consent import services as consent_services
 from registry.licensing import services as licensing_services
 from registry.talent.models import ReferenceMedia, TalentProfile
@@ -173,21 +174,21 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
         ),
     )
     # A brand whose organization name is a payload checks the talent and asks for a license.
-    organization = brand_services.create_organization(name=xss("org"), owner=brand_user)
-    brand_services.run_check(
+    organization = brand_services.create_organization(name=xss("org"), actor=brand_user)
+    check_services.run_check(
         {"talent": talent.registry_id, "use": "advertising", "modality": "image", "territory": "US"}
         | {"channel": "online"},
         organization=organization,
         api_key=None,
-        user=brand_user,
+        actor=brand_user,
         source=PermissionCheck.Source.WEB,
     )
-    brand_services.run_check(
+    check_services.run_check(
         {"talent": "<script>alert(chk)</script>", "use": "advertising", "modality": "image"}
         | {"territory": "US", "channel": "online"},
         organization=organization,
         api_key=None,
-        user=brand_user,
+        actor=brand_user,
         source=PermissionCheck.Source.WEB,
     )
     today = timezone.localdate()
@@ -702,7 +703,7 @@ class Api:
         self.talent_user, self.brand_user, self.staff_user = talent_user, brand_user, staff_user
         self.talent = TalentFactory(user=talent_user, stage_name="Ana Reyes")
         self.rid = self.talent.registry_id
-        self.organization = brand_services.create_organization(name="Acme Apparel", owner=brand_user)
+        self.organization = brand_services.create_organization(name="Acme Apparel", actor=brand_user)
         self.key = key_from_command("Acme Apparel", scopes="check,licenses,reports")
         with capture(execute=True):
             self.request = licensing_services.request_license(
@@ -1089,7 +1090,7 @@ def _assert_no_formula(rows: list[list[str]]) -> None:
 
 
 def test_brand_check_history_export_neutralises_formulas(client, api_client, brand_user):
-    brand_services.create_organization(name="Acme Apparel", owner=brand_user)
+    brand_services.create_organization(name="Acme Apparel", actor=brand_user)
     key = key_from_command("Acme Apparel", scopes="check")
     for formula in FORMULAS:
         response = api_client.post(

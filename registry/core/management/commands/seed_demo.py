@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "registry.talent.demo",
     "registry.consent.demo",
     "registry.brands.demo",
+    "registry.checks.demo",
     "registry.licensing.demo",
     "registry.cases.demo",
 ]

@@ -6,7 +6,6 @@ the caller's licenses), whatever the batch size; a single check is a batch of on
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,12 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from registry.consent import vocab
+from registry.consent.selectors import in_effect_among, signed_versions_by_talent
 from registry.consent.vocab import Decision, Outcome, Use
-
-CATEGORY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
-ISO_DATE_RE = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-)  # YYYY-MM-DD only (fromisoformat also takes 20260101)
+from registry.core.errors import DomainError
+from registry.core.values import parse_iso_date, parse_slug
+from registry.licensing.models import License
+from registry.talent.models import TalentProfile
 
 
 @dataclass(frozen=True)
@@ -69,23 +68,11 @@ def parse_check(data: Mapping, *, today: date | None = None) -> CheckRequest:
     for name in ("talent", "use", "modality", "territory", "channel", "product_category", "date"):
         if data.get(name) is not None and not isinstance(data.get(name), str):
             raise vocab.VocabularyError("invalid", f"Field {name!r} must be a string.", name)
-    as_of = today or timezone.localdate()
-    if data.get("date"):
-        try:
-            if not ISO_DATE_RE.fullmatch(data["date"]):
-                raise ValueError
-            as_of = date.fromisoformat(data["date"])
-        except ValueError:
-            raise vocab.VocabularyError(
-                "invalid_date", "Field 'date' must be a date in YYYY-MM-DD form.", "date"
-            )
-    category = (data.get("product_category") or "").strip()
-    if category and not CATEGORY_RE.match(category):
-        raise vocab.VocabularyError(
-            "invalid_product_category",
-            "Field 'product_category' must be a lower-case slug (letters, digits, '-', '_'), e.g. 'apparel'.",
-            "product_category",
-        )
+    try:
+        as_of = parse_iso_date(data.get("date"), "date", required=False) or today or timezone.localdate()
+        category = parse_slug((data.get("product_category") or "").strip(), "product_category")
+    except DomainError as exc:  # one error type for the whole check: callers catch VocabularyError
+        raise vocab.VocabularyError(exc.code, exc.detail, exc.field) from exc
     return CheckRequest(
         talent=data["talent"].strip()[:40],
         use=vocab.check_use(data["use"]),
@@ -104,8 +91,6 @@ def evaluate(request: CheckRequest, *, organization_id: int | None = None) -> Ch
 def evaluate_many(
     requests: Iterable[CheckRequest], *, organization_id: int | None = None
 ) -> list[CheckResult]:
-    from registry.talent.models import TalentProfile
-
     requests = list(requests)
     if not requests:
         return []
@@ -116,8 +101,6 @@ def evaluate_many(
     }
     active_pks = [t.pk for t in talents.values() if t.is_registered]
     latest = max(r.date for r in requests)
-    from registry.consent.selectors import signed_versions_by_talent
-
     versions = signed_versions_by_talent(active_pks, latest) if active_pks else {}
     licenses = _licenses(organization_id, active_pks, min(r.date for r in requests), latest)
     return [_decide(r, talents.get(r.talent), versions, licenses) for r in requests]
@@ -126,8 +109,6 @@ def evaluate_many(
 def _licenses(
     organization_id: int | None, talent_pks: list[int], start: date, end: date
 ) -> dict[tuple, list]:
-    from registry.licensing.models import License
-
     if organization_id is None or not talent_pks:
         return {}
     found: dict[tuple, list] = defaultdict(list)
@@ -137,17 +118,6 @@ def _licenses(
     for lic in qs:
         found[(lic.talent_id, lic.use)].append(lic)
     return found
-
-
-def version_in_effect(versions: list, on: date):
-    """The latest signed version whose effective_from is on or before `on` (versions sorted ascending)."""
-    chosen = None
-    for version in versions:
-        if version.effective_from <= on:
-            chosen = version
-        else:
-            break
-    return chosen
 
 
 def _license_covers(lic, r: CheckRequest) -> bool:
@@ -207,7 +177,7 @@ def _decide(r: CheckRequest, talent, versions: dict, licenses: dict) -> CheckRes
 
     # Rule 3: the terms version in effect on the date; no version or no term → license (ai_training: denied).
     default = Outcome.DENIED if r.use == Use.AI_TRAINING else Outcome.LICENSE_REQUIRED
-    version = version_in_effect(versions.get(talent.pk, []), r.date)
+    version = in_effect_among(versions.get(talent.pk, []), r.date)
     if version is None:
         return result(default, {"kind": "default", "reason": "no_signed_terms"})
     basis = {"kind": "terms", "version": version.number, "sha256": version.sha256}
