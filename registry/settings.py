@@ -136,6 +136,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 0}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# The outbox's tasks live in registry.core.outbox (autodiscovery only looks for each app's tasks.py).
+CELERY_IMPORTS = ["registry.core.outbox"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -151,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "site:dashboard"
 
 # django-allauth: email is the login, verified email required, MFA with TOTP and recovery codes.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -213,6 +215,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Likeness Registry <no-reply@registry.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is told when background work fails for good (registry.core.outbox): OPS_EMAILS=a@x.org,b@x.org
+ADMINS = [("Operations", email) for email in env.list("OPS_EMAILS", default=[])]
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

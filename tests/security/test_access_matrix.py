@@ -180,14 +180,14 @@ POST_REDIRECT = ok(302)  # a form action: done, or refused with a message, then 
 
 PAGES: list[Page] = [
     # site
-    Page("core:home", PUBLIC),
-    Page("core:dashboard", SIGNED_IN),
+    Page("site:home", PUBLIC),
+    Page("site:dashboard", SIGNED_IN),
     Page("healthz", rule(ok(200, 503))),
     Page("tdmrep-json", PUBLIC),
     Page("license-signing-key", PUBLIC),
     Page("schema", PUBLIC),
     Page("api-docs", PUBLIC),
-    Page("staff-home", staff_only()),
+    Page("site:staff-home", staff_only()),
     Page("accounts_staff:list", supervisor_only()),
     # talent: public registry
     Page("talent:search", PUBLIC),
