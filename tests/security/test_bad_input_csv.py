@@ -11,9 +11,7 @@ from registry.brands import services as brand_services
 from registry.cases import services as case_services
 from registry.cases.models import Case
 from tests.brands.helpers import bearer, key_from_command
-from tests.security.bad_input.api_world import (
-    check_body,
-)
+from tests.security.bad_input.api_world import check_body
 
 pytestmark = pytest.mark.django_db
 

@@ -20,10 +20,7 @@ from registry.consent import services as consent_services
 from registry.licensing import services as licensing_services
 from registry.talent.models import TalentProfile
 from tests.factories import ADVERTISING_ALLOW
-from tests.security.bad_input.files import (
-    jpeg_bytes,
-    upload_file,
-)
+from tests.security.bad_input.files import jpeg_bytes, upload_file
 from tests.security.bad_input.markup import assert_no_markup_injected, escaped, page, xss
 
 pytestmark = pytest.mark.django_db
