@@ -311,6 +311,7 @@ CERTIFICATE_SIGNING_KEY = env(
 
 # Periodic jobs (django-celery-beat installs these into its database schedule at beat start).
 CELERY_BEAT_SCHEDULE = {
+    # The task is defined in registry.core.outbox under its historic name (see RUN_TASK/DRAIN_TASK there).
     "drain-outbox": {"task": "registry.core.tasks.drain_outbox", "schedule": 60.0},
 }
 
