@@ -1,6 +1,6 @@
-"""Role flags for navigation in base.html."""
+"""Role flags for navigation in base.html (the predicates behind the permissions of accounts/rules.py)."""
 
-from accounts.roles import Role, has_role, is_staff_member, is_supervisor
+from accounts.rules import is_brand_member, is_representative, is_staff_member, is_supervisor, is_talent
 
 
 def roles(request) -> dict:
@@ -9,9 +9,9 @@ def roles(request) -> dict:
         return {"roles": {}}
     return {
         "roles": {
-            "talent": has_role(user, Role.TALENT),
-            "representative": has_role(user, Role.REPRESENTATIVE),
-            "brand": has_role(user, Role.BRAND_MEMBER),
+            "talent": is_talent(user),
+            "representative": is_representative(user),
+            "brand": is_brand_member(user),
             "staff": is_staff_member(user),
             "supervisor": is_supervisor(user),
         }

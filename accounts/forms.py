@@ -3,6 +3,7 @@
 from django import forms
 
 from accounts.roles import Role
+from accounts.services import complete_signup
 
 
 class RoleSignupForm(forms.Form):
@@ -22,8 +23,6 @@ class RoleSignupForm(forms.Form):
     field_order = ["account_type", "display_name", "email", "password1", "password2"]
 
     def signup(self, request, user) -> None:
-        from accounts.services import complete_signup
-
         complete_signup(
             user=user,
             role=self.cleaned_data["account_type"],

@@ -4,7 +4,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from accounts.roles import is_staff_member
+from accounts.rules import is_staff_member
 
 STAFF_PREFIXES = ("/staff/", "/admin/")
 

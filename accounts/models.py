@@ -3,6 +3,8 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from accounts.roles import Role, grant_role
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -24,8 +26,6 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         user = self._create_user(email, password, **extra)
-        from accounts.roles import Role, grant_role
-
         grant_role(user, Role.SUPERVISOR)
         return user
 

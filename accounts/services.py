@@ -1,5 +1,7 @@
 """State changes of accounts: completing sign-up, inviting people, creating staff."""
 
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,6 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import SELF_SERVICE_ROLES, STAFF_ROLES, Role, grant_role
+from registry.core.errors import NotAllowed
+from registry.core.mail import send_email
 
 
 def complete_signup(*, user: User, role: str, display_name: str) -> User:
@@ -20,8 +24,9 @@ def complete_signup(*, user: User, role: str, display_name: str) -> User:
 
 def invitation_link(user: User) -> str:
     """allauth's one-use password-set link for an account created on someone's behalf."""
+    # allauth.account.forms imports ACCOUNT_SIGNUP_FORM_CLASS (accounts.forms, which imports this module):
+    # importing it at the top would make allauth's forms load half-initialised.
     from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
 
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
     path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
@@ -30,8 +35,6 @@ def invitation_link(user: User) -> str:
 
 def get_or_invite_user(email: str, *, name: str = "") -> tuple[User, bool]:
     """An existing account by email, or a new one without a password (to be set from the invitation)."""
-    from allauth.account.models import EmailAddress
-
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
@@ -44,8 +47,6 @@ def get_or_invite_user(email: str, *, name: str = "") -> tuple[User, bool]:
 
 
 def send_invitation(user: User, *, subject: str, intro: str) -> None:
-    from registry.core.mail import send_email
-
     link = invitation_link(user)
     send_email(
         subject=subject,
@@ -61,12 +62,14 @@ def send_invitation(user: User, *, subject: str, intro: str) -> None:
 
 @transaction.atomic
 def create_staff_user(
-    *, email: str, password: str | None = None, display_name: str = "", role: str = Role.STAFF
+    *, actor: User, email: str, password: str | None = None, display_name: str = "", role: str = Role.STAFF
 ) -> User:
     """Supervisors create staff and supervisors; without a password the person is invited by email.
 
     Staff must turn on two-factor authentication before any staff page opens (accounts.middleware).
     """
+    if not actor.has_perm("accounts.administer"):
+        raise NotAllowed("not_supervisor", "Only supervisors create staff accounts.")
     if role not in STAFF_ROLES:
         raise ValueError("Only staff and supervisor accounts are created here.")
     if User.objects.filter(email__iexact=email.strip()).exists():

@@ -1,27 +1,26 @@
 """Supervisors administer staff accounts (the rest of account management is allauth's)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from accounts.decorators import supervisor_required
 from accounts.forms import StaffAccountForm
 from accounts.models import User
-from accounts.roles import STAFF_ROLES, is_supervisor
+from accounts.roles import STAFF_ROLES
 from accounts.services import create_staff_user
 
 
-@login_required
+@supervisor_required
 def staff_accounts(request):
-    if not is_supervisor(request.user):
-        raise PermissionDenied
     form = StaffAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 user = create_staff_user(
+                    actor=request.user,
                     email=form.cleaned_data["email"],
                     display_name=form.cleaned_data["display_name"],
                     role=form.cleaned_data["role"],

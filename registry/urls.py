@@ -7,7 +7,6 @@ from registry.core import views as core_views
 
 urlpatterns = [
     path("", include("registry.site.urls")),
-    path("", include("registry.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("registry.api.urls")),
@@ -21,7 +20,6 @@ urlpatterns = [
     path("brands/", include("registry.brands.urls")),
     path("licenses/", include("registry.licensing.urls")),
     path("cases/", include("registry.cases.urls")),
-    path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/users/", include("accounts.staff_urls")),
     path("staff/talent/", include("registry.talent.staff_urls")),
     path("staff/terms/", include("registry.importer.urls")),

@@ -1,5 +1,7 @@
 """Health of the services the app depends on: database, cache and broker."""
 
+import redis
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 
@@ -14,19 +16,15 @@ def check_database() -> str:
 def check_cache() -> str:
     if not settings.REDIS_URL:
         return "ok (local memory)"
-    import redis
-
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
     client.ping()
     return "ok"
 
 
 def check_broker() -> str:
-    from registry.celery import app
-
-    if app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:
         return "ok (eager: tasks run in the web process)"
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=0, timeout=1)
     return "ok"
 

@@ -1,9 +1,7 @@
-"""Site-wide pages: home, the per-role dashboard, health, and the friendly error pages."""
+"""Platform pages: the health check and the friendly error pages (JSON for the API)."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import (
-    PermissionDenied,
     RequestDataTooBig,
     TooManyFieldsSent,
     TooManyFilesSent,
@@ -13,24 +11,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from accounts.roles import is_staff_member
 from registry.core.health import service_status
-
-
-def home(request):
-    return render(request, "core/home.html")
-
-
-@login_required
-def dashboard(request):
-    return render(request, "core/dashboard.html")
-
-
-@login_required
-def staff_home(request):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    return render(request, "core/staff_home.html")
 
 
 @never_cache

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import Role, grant_role
 from registry.talent import services
@@ -176,8 +177,6 @@ def seed(stdout) -> None:
     )
     if created:
         from allauth.account.models import EmailAddress
-
-        from registry.core.demo import DEMO_PASSWORD
 
         guardian.set_password(DEMO_PASSWORD)
         guardian.save()

@@ -5,6 +5,8 @@ import rules
 from django.urls import reverse
 
 from accounts.roles import Role
+from accounts.services import create_staff_user
+from registry.core.errors import NotAllowed
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +58,13 @@ def test_anonymous_is_sent_to_login_from_the_desk(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_staff_user_is_created_by_service_with_verified_email(db):
-    from accounts.services import create_staff_user
-
-    user = create_staff_user(email="desk@example.org", password="x-long-password-1", role=Role.SUPERVISOR)
+def test_staff_user_is_created_by_service_with_verified_email(supervisor_user, staff_user):
+    user = create_staff_user(
+        actor=supervisor_user, email="desk@example.org", password="x-long-password-1", role=Role.SUPERVISOR
+    )
     assert user.is_staff and user.emailaddress_set.get().verified
     assert rules.has_perm("accounts.administer", user)
     with pytest.raises(ValueError):
-        create_staff_user(email="t@example.org", password="x", role=Role.TALENT)
+        create_staff_user(actor=supervisor_user, email="t@example.org", password="x", role=Role.TALENT)
+    with pytest.raises(NotAllowed):
+        create_staff_user(actor=staff_user, email="s@example.org", password="x-long-password-2")

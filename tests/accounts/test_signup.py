@@ -41,14 +41,14 @@ def test_signup_requires_email_verification_then_grants_role(
     assert has_role(user, account_type)
     assert user.display_name == "Ana Reyes"
     # Not logged in until the email is verified.
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("site:dashboard")).status_code == 302
 
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["ana@example.org"]
     link = _confirm_link(mailoutbox)
     response = client.post(link)
     assert response.status_code == 302
     assert user.emailaddress_set.get().verified
-    dash = client.get(reverse("core:dashboard"))
+    dash = client.get(reverse("site:dashboard"))
     assert dash.status_code == 200
     expected_card = "dash-talent" if account_type == Role.TALENT else "dash-brand"
     assert expected_card in dash.content.decode()
@@ -66,7 +66,7 @@ def test_login_by_email(client, talent_user):
 
     response = client.post(reverse("account_login"), {"login": "TALENT-A@example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 200
 
 
 def test_wrong_password_is_a_form_error_not_a_500(client, talent_user):

@@ -259,4 +259,4 @@ def test_talent_sees_who_checked_them(client, talent_user, acme, django_assert_m
 
 
 def test_dashboard_links_to_the_workspace(owner_client):
-    assert b'href="/brands/"' in owner_client.get(reverse("core:dashboard")).content
+    assert b'href="/brands/"' in owner_client.get(reverse("site:dashboard")).content

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
-from registry.core.demo import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -27,5 +27,5 @@ def test_seed_demo_is_idempotent_and_logins_work(client):
             response = client.post(reverse("mfa_authenticate"), {"code": code.getvalue().strip()})
             assert response.status_code == 302, email
             assert client.get("/staff/").status_code == 200
-        assert client.get(reverse("core:dashboard")).status_code == 200, email
+        assert client.get(reverse("site:dashboard")).status_code == 200, email
         client.post(reverse("account_logout"))

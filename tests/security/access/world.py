@@ -1,0 +1,216 @@
+"""The small world every role is tested against: talent, an agent, two organizations, licenses, cases."""
+
+from __future__ import annotations
+
+import secrets as pysecrets
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from registry.brands import services as brand_services
+from registry.brands.models import ApiKey, Invitation, Membership
+from registry.cases import notices, workflow
+from registry.cases import intake as case_intake
+from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
+from registry.checks import services as check_services
+from registry.consent import services as consent_services
+from registry.licensing import services as licensing
+from registry.talent.models import Representative, TalentProfile
+from tests.brands.helpers import key_from_command
+from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
+from tests.conftest import make_user
+from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
+from tests.security.access.leaks import (
+    A_LEGAL_NAME,
+    A_PRIVATE_EMAIL,
+    DRAFT_NOTE,
+    INTERNAL_NOTE,
+    LICENSE_FEE,
+    PENDING_REQUEST,
+    REPORTER_EMAIL,
+)
+
+
+def _license_body(description: str, **overrides) -> dict:
+    today = timezone.localdate()
+    body = {
+        "use": "advertising",
+        "modalities": ["image"],
+        "territories": ["US"],
+        "channels": ["online"],
+        "valid_from": (today + timedelta(days=7)).isoformat(),
+        "valid_until": (today + timedelta(days=120)).isoformat(),
+        "fee": {"amount": "1500.00", "currency": "USD"},
+        "product_category": "apparel",
+        "description": description,
+    }
+    body.update(overrides)
+    return body
+
+
+def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
+    """The objects every role is tested against; returns (world ids, users by role, API keys by role)."""
+    users: dict[str, User | None] = {
+        "anon": None,
+        "talent_a": make_user("matrix-a@example.org", Role.TALENT, name="Talent A"),
+        "talent_b": make_user("matrix-b@example.org", Role.TALENT, name="Talent B"),
+        "rep_a": make_user("matrix-agent@example.org", Role.REPRESENTATIVE, name="Agent of A"),
+        "brand_x": make_user("matrix-x-member@example.org", Role.BRAND_MEMBER, name="X member"),
+        "brand_y": make_user("matrix-y-owner@example.org", Role.BRAND_MEMBER, name="Y owner"),
+        "staff": make_user("matrix-staff@example.org", Role.STAFF, mfa=True, name="Staff"),
+        "supervisor": make_user("matrix-super@example.org", Role.SUPERVISOR, mfa=True, name="Super"),
+    }
+    x_owner = make_user("matrix-x-owner@example.org", Role.BRAND_MEMBER, name="X owner")
+
+    # talent A (terms signed, a draft, a reference photo, an agent) and talent B
+    a = TalentFactory(
+        user=users["talent_a"], stage_name="Ana Matrix", legal_name=A_LEGAL_NAME, email=A_PRIVATE_EMAIL
+    )
+    TalentFactory(user=users["talent_b"], stage_name="Bea Matrix")
+    sign_terms(a, {"advertising": ADVERTISING_ALLOW}, user=users["talent_a"])
+    draft = consent_services.create_draft(
+        talent=a,
+        effective_from=timezone.localdate() + timedelta(days=30),
+        uses={"advertising": {**ADVERTISING_ALLOW, "territories": ["US"]}},
+        created_by=users["talent_a"],
+        note=DRAFT_NOTE,
+    )
+    rep = Representative.objects.create(
+        talent=a,
+        user=users["rep_a"],
+        kind=Representative.Kind.AGENT,
+        can_manage_terms=True,
+        can_answer_requests=True,
+    )
+    reference_photo = photo(11)
+    media = add_reference_photo(a, reference_photo)
+
+    # organization X (an owner, and the member under test) and organization Y (its owner under test)
+    x = brand_services.create_organization(name="Xylo Apparel", actor=x_owner)
+    x_membership = Membership.objects.create(
+        organization=x, user=users["brand_x"], role=Membership.Role.MEMBER
+    )
+    brand_services.create_organization(name="Yonder Media", actor=users["brand_y"])
+    keys = {
+        "brand_x": key_from_command("Xylo Apparel", scopes="check,licenses,reports"),
+        "brand_y": key_from_command("Yonder Media", scopes="check,licenses,reports"),
+    }
+    x_key = ApiKey.objects.get(organization=x)
+    token = pysecrets.token_urlsafe(32)
+    Invitation.objects.create(
+        organization=x,
+        email="matrix-invitee@example.org",
+        token_hash=brand_services._token_hash(token),
+        invited_by=x_owner,
+    )
+    x_check, _ = check_services.run_check(
+        {
+            "talent": a.registry_id,
+            "use": "advertising",
+            "modality": "image",
+            "territory": "US",
+            "channel": "online",
+        },
+        organization=x,
+        user=users["brand_x"],
+        source="web",
+    )
+    x_check_id = x_check["check_id"]
+    pending = licensing.request_license(
+        organization=x, user=x_owner, talent_registry_id=a.registry_id, data=_license_body(PENDING_REQUEST)
+    )
+    licensed = licensing.request_license(
+        organization=x,
+        user=x_owner,
+        talent_registry_id=a.registry_id,
+        data=_license_body(
+            "Summer knitwear campaign: studio photos for the online shop in the United States.",
+            fee={"amount": LICENSE_FEE, "currency": "USD"},
+        ),
+    )
+    license = licensing.approve(request_id=licensed.pk, user=users["talent_a"])
+
+    # a case about A: evidence matching A's reference photo, an internal note, a message and a notice
+    report, code = file_report(
+        capture,
+        urls=["https://social.example.com/p/ad-123"],
+        talent=a.registry_id,
+        reporter_email=REPORTER_EMAIL,
+        files=[upload(resized_copy(reference_photo), "copy.jpg")],
+    )
+    staff = users["staff"]
+    case = Case.objects.get(pk=report.case_id)
+    case_messaging.add_note(case.pk, actor=staff, body=INTERNAL_NOTE)
+    case_messaging.message_reporter(case.pk, actor=staff, body="We are looking into it.")
+    for to in ("triage", "investigating"):
+        case = workflow.transition(case.pk, to=to, actor=staff, version=case.version)
+    notice = notices.send_notice(
+        case.pk,
+        actor=staff,
+        version=case.version,
+        template_id=NoticeTemplate.objects.get(kind="takedown").pk,
+        recipient_name="Platform Trust & Safety",
+        recipient_email="takedown@platform.example",
+    )
+    # a confidential case (sensitive report), assigned to nobody: supervisors only
+    conf_report, _ = file_report(
+        capture,
+        urls=["https://adult.example.com/v/42"],
+        talent=a.registry_id,
+        sensitive=True,
+        files=[upload(photo(12), "other.jpg")],
+    )
+    conf_case = Case.objects.get(pk=conf_report.case_id)
+    assert conf_case.confidential and conf_case.assignee_id is None
+    assert Evidence.objects.filter(case=case).count() == 1
+    assert case.evidence.get().matches.filter(reference_media=media).exists()
+
+    world = {
+        "a_legal_name": A_LEGAL_NAME,
+        "a_private_email": A_PRIVATE_EMAIL,
+        "a_membership_number": a.membership_number,
+        "draft_note": DRAFT_NOTE,
+        "internal_note": INTERNAL_NOTE,
+        "reporter_email": REPORTER_EMAIL,
+        "pending_request": PENDING_REQUEST,
+        "license_fee": LICENSE_FEE,
+        "x_check_id": x_check_id,
+        "x_key_prefix": x_key.prefix,
+        "conf_case_ref": conf_case.reference,
+        "a_id": a.registry_id,
+        "b_id": TalentProfile.objects.get(user=users["talent_b"]).registry_id,
+        "staff_pk": staff.pk,
+        "case_version": Case.objects.get(pk=case.pk).version,
+        "conf_case_version": conf_case.version,
+        "rep_pk": rep.pk,
+        "media_pk": media.pk,
+        "draft_pk": draft.pk,
+        "x_org_pk": x.pk,
+        "x_member_membership_pk": x_membership.pk,
+        "x_key_pk": x_key.pk,
+        "invitation_token": token,
+        "request_pk": pending.pk,
+        "license_id": license.license_id,
+        "tracking_code": code,
+        "case_pk": case.pk,
+        "conf_case_pk": conf_case.pk,
+        "evidence_pk": case.evidence.get().pk,
+        "conf_evidence_pk": conf_case.evidence.get().pk,
+        "url_pk": ReportedURL.objects.filter(case=case).get().pk,
+        "notice_pk": notice.pk,
+        "template_pk": NoticeTemplate.objects.order_by("pk").first().pk,
+    }
+    return world, users, keys
+
+
+def fill(values: dict | None, world: dict) -> dict:
+    """Strings naming a world entry are replaced by it (also inside lists); everything else is literal."""
+
+    def one(v):
+        if isinstance(v, list):
+            return [one(x) for x in v]
+        return world.get(v, v) if isinstance(v, str) else v
+
+    return {k: one(v) for k, v in (values or {}).items()}
