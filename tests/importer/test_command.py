@@ -7,8 +7,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from registry.checks.evaluator import evaluate, parse_check
 
+from registry.checks.evaluator import evaluate, parse_check
 from registry.consent.models import RegistryImport, TermVersion
 from registry.importer.apply import run_import
 from registry.importer.document import ImportFailed

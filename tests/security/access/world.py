@@ -11,8 +11,8 @@ from accounts.models import User
 from accounts.roles import Role
 from registry.brands import services as brand_services
 from registry.brands.models import ApiKey, Invitation, Membership
+from registry.cases import messaging as case_messaging
 from registry.cases import notices, workflow
-from registry.cases import intake as case_intake
 from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
 from registry.checks import services as check_services
 from registry.consent import services as consent_services

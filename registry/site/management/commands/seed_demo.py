@@ -12,7 +12,15 @@ from registry.licensing import demo as licensing_demo
 from registry.talent import demo as talent_demo
 
 # Order matters: later apps build on earlier ones' demo data.
-DEMO_MODULES = [accounts_demo, talent_demo, consent_demo, brands_demo, checks_demo, licensing_demo, cases_demo]
+DEMO_MODULES = [
+    accounts_demo,
+    talent_demo,
+    consent_demo,
+    brands_demo,
+    checks_demo,
+    licensing_demo,
+    cases_demo,
+]
 
 
 class Command(BaseCommand):
