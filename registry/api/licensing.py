@@ -1,8 +1,8 @@
 """API of the licensing app: license requests and their answers, licenses, certificates, public verification.
 
-Thin: every rule is in registry.licensing.services / selectors. Brands call with an API key holding the
-`licenses` scope (or their web session); the talent side (talent, guardian, estate, representative) with their
-web session.
+Thin: every rule is in registry.licensing (requests, licenses, selectors). Brands call with an API key
+holding the `licenses` scope (or their web session); the talent side (talent, guardian, estate,
+representative) with their web session.
 """
 
 from django.urls import path
@@ -17,7 +17,8 @@ from registry.api.errors import APIError, ErrorSerializer
 from registry.brands import selectors as brand_selectors
 from registry.brands.auth import BRAND_AUTHENTICATION, OrganizationRateThrottle
 from registry.brands.models import ApiKey
-from registry.licensing import certificates, selectors, services
+from registry.core.errors import DomainError
+from registry.licensing import certificates, licenses, requests, selectors
 from registry.licensing.models import LicenseRequest
 from registry.licensing.serializers import (
     AnswerSerializer,
@@ -65,7 +66,7 @@ class LicensingCaller(BasePermission):
         return True
 
 
-def _raise(exc: services.LicensingError):
+def _raise(exc: DomainError):
     raise APIError(exc.code, exc.detail, status_code=exc.status, fields=exc.fields)
 
 
@@ -129,13 +130,13 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
         if not isinstance(request.data, dict):
             raise APIError("invalid", "The body must be a JSON object.")
         try:
-            created = services.request_license(
+            created = requests.request_license(
                 organization=request.caller_organization,
-                user=request.caller_user,
+                actor=request.caller_user,
                 talent_registry_id=request.data.get("talent"),
                 data=request.data,
             )
-        except services.LicensingError as exc:
+        except DomainError as exc:
             _raise(exc)
         return self.respond(created.pk, status=201)
 
@@ -179,8 +180,8 @@ class TalentAnswerView(LicensingAPIView):
     def post(self, request, pk):
         found = self.get_request(pk)
         try:
-            type(self).answer(request_id=found.pk, user=request.caller_user, message=_message(request))
-        except services.LicensingError as exc:
+            type(self).answer(request_id=found.pk, actor=request.caller_user, message=_message(request))
+        except DomainError as exc:
             _raise(exc)
         return self.respond(found.pk)
 
@@ -199,12 +200,12 @@ def _answer_schema(operation_id: str, summary: str):
 
 @_answer_schema("license_requests_approve", "Approve the current offer (talent side): issues the license")
 class ApproveView(TalentAnswerView):
-    answer = staticmethod(services.approve)
+    answer = staticmethod(requests.approve)
 
 
 @_answer_schema("license_requests_decline", "Decline (talent side)")
 class DeclineView(TalentAnswerView):
-    answer = staticmethod(services.decline)
+    answer = staticmethod(requests.decline)
 
 
 class CounterView(LicensingAPIView):
@@ -225,14 +226,14 @@ class CounterView(LicensingAPIView):
             not talent_side or found.status == LicenseRequest.Status.COUNTERED
         )
         try:
-            services.counter(
+            requests.counter(
                 request_id=found.pk,
-                user=user,
+                actor=user,
                 data=request.data,
                 organization=request.caller_organization if brand_side else None,
                 message=_message(request),
             )
-        except services.LicensingError as exc:
+        except DomainError as exc:
             _raise(exc)
         return self.respond(found.pk)
 
@@ -250,10 +251,10 @@ class AcceptView(LicensingAPIView):
         if not self.is_brand_side(found):
             raise APIError("not_authorised", "Only the requesting organization accepts.", status_code=403)
         try:
-            services.accept(
-                request_id=found.pk, user=request.caller_user, organization=request.caller_organization
+            requests.accept(
+                request_id=found.pk, actor=request.caller_user, organization=request.caller_organization
             )
-        except services.LicensingError as exc:
+        except DomainError as exc:
             _raise(exc)
         return self.respond(found.pk)
 
@@ -271,13 +272,13 @@ class WithdrawView(LicensingAPIView):
         if not self.is_brand_side(found):
             raise APIError("not_authorised", "Only the requesting organization withdraws.", status_code=403)
         try:
-            services.withdraw(
+            requests.withdraw(
                 request_id=found.pk,
-                user=request.caller_user,
+                actor=request.caller_user,
                 organization=request.caller_organization,
                 message=_message(request),
             )
-        except services.LicensingError as exc:
+        except DomainError as exc:
             _raise(exc)
         return self.respond(found.pk)
 
@@ -354,7 +355,7 @@ class LicenseVerifyView(APIView):
         found = selectors.public_license(license_id)
         if found is None:
             raise APIError("not_found", "No license with this ID.", status_code=404)
-        return Response(services.verification(found))
+        return Response(licenses.verification(found))
 
 
 urlpatterns = [

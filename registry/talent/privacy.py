@@ -548,7 +548,7 @@ def check_can_close(talent: TalentProfile, actor) -> str:
 
 
 def _decline_open_requests(talent: TalentProfile, actor) -> list[int]:
-    from registry.licensing import services as licensing
+    from registry.licensing import requests as licensing
     from registry.licensing.models import LicenseRequest
 
     open_ids = list(
@@ -560,7 +560,7 @@ def _decline_open_requests(talent: TalentProfile, actor) -> list[int]:
     )
     for pk in open_ids:
         # The licensing service records the answer on the thread and tells the brand (after commit).
-        licensing.decline(request_id=pk, user=actor, message=CLOSURE_MESSAGE)
+        licensing.decline(request_id=pk, actor=actor, message=CLOSURE_MESSAGE)
     return open_ids
 
 

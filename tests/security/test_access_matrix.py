@@ -49,7 +49,7 @@ from registry.cases import services as case_services
 from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
 from registry.consent import services as consent_services
 from registry.consent.models import TermVersion
-from registry.licensing import services as licensing
+from registry.licensing import requests as licensing
 from registry.licensing.models import License, LicenseRequest
 from registry.talent.models import Representative, TalentProfile
 from tests.brands.helpers import key_from_command
@@ -631,18 +631,18 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     )
     x_check_id = x_check["check_id"]
     pending = licensing.request_license(
-        organization=x, user=x_owner, talent_registry_id=a.registry_id, data=_license_body(PENDING_REQUEST)
+        organization=x, actor=x_owner, talent_registry_id=a.registry_id, data=_license_body(PENDING_REQUEST)
     )
     licensed = licensing.request_license(
         organization=x,
-        user=x_owner,
+        actor=x_owner,
         talent_registry_id=a.registry_id,
         data=_license_body(
             "Summer knitwear campaign: studio photos for the online shop in the United States.",
             fee={"amount": LICENSE_FEE, "currency": "USD"},
         ),
     )
-    license = licensing.approve(request_id=licensed.pk, user=users["talent_a"])
+    license = licensing.approve(request_id=licensed.pk, actor=users["talent_a"])
 
     # a case about A: evidence matching A's reference photo, an internal note, a message and a notice
     report, code = file_report(

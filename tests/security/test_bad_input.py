@@ -31,7 +31,7 @@ from registry.cases import notices, workflow
 from registry.cases import services as case_services
 from registry.cases.models import Case, Evidence, MisuseReport, NoticeTemplate
 from registry.consent import services as consent_services
-from registry.licensing import services as licensing_services
+from registry.licensing import requests as license_requests
 from registry.talent.models import ReferenceMedia, TalentProfile
 from tests.brands.helpers import bearer, key_from_command
 from tests.factories import ADVERTISING_ALLOW, TalentFactory
@@ -192,9 +192,9 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
     )
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        license_request = licensing_services.request_license(
+        license_request = license_requests.request_license(
             organization=organization,
-            user=brand_user,
+            actor=brand_user,
             talent_registry_id=talent.registry_id,
             data={
                 "use": "advertising",
@@ -210,13 +210,13 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
                 "message": xss("lrmsg"),
             },
         )
-        licensing_services.counter(
+        license_requests.counter(
             request_id=license_request.pk,
-            user=talent_user,
+            actor=talent_user,
             data={"fee": {"amount": "5000.00", "currency": "USD"}},
             message=xss("counter"),
         )
-        licensing_services.accept(request_id=license_request.pk, user=brand_user, organization=organization)
+        license_requests.accept(request_id=license_request.pk, actor=brand_user, organization=organization)
     license_request.refresh_from_db()
     license = license_request.license
     # A public misuse report through the web form, every free-text field a payload.
@@ -705,9 +705,9 @@ class Api:
         self.organization = brand_services.create_organization(name="Acme Apparel", owner=brand_user)
         self.key = key_from_command("Acme Apparel", scopes="check,licenses,reports")
         with capture(execute=True):
-            self.request = licensing_services.request_license(
+            self.request = license_requests.request_license(
                 organization=self.organization,
-                user=brand_user,
+                actor=brand_user,
                 talent_registry_id=self.rid,
                 data=_license_body(self.rid),
             )

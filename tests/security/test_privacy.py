@@ -21,7 +21,7 @@ from registry.cases.models import Case, Evidence, EvidenceMatch, MisuseReport, N
 from registry.consent.models import TermVersion
 from registry.core.audit import record_access
 from registry.core.models import AuditEvent, OutboxMessage
-from registry.licensing import services as licensing
+from registry.licensing import requests as licensing
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 from registry.talent import privacy
 from registry.talent import services as talent_services
@@ -96,15 +96,15 @@ def _populate(talent, *, user, org, brand_user, staff_user, capture, seed: int) 
     requests = [
         licensing.request_license(
             organization=org,
-            user=brand_user,
+            actor=brand_user,
             talent_registry_id=talent.registry_id,
             data=_request_body(talent),
         )
         for _ in range(3)
     ]
-    license = licensing.approve(request_id=requests[0].pk, user=user, message="Happy to.")
+    license = licensing.approve(request_id=requests[0].pk, actor=user, message="Happy to.")
     licensing.counter(
-        request_id=requests[1].pk, user=user, data={"fee": {"amount": "2500.00", "currency": "USD"}}
+        request_id=requests[1].pk, actor=user, data={"fee": {"amount": "2500.00", "currency": "USD"}}
     )
     for use in ("advertising", "editorial", "ai_training"):
         _check(org, brand_user, talent, use)
