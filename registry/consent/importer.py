@@ -22,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import OperationalError, connection, transaction
 
-from registry.consent import services, vocab
+from registry.consent import signing, vocab
 from registry.consent.evaluator import CATEGORY_RE
 from registry.consent.models import RegistryImport, Term, TermVersion
 from registry.consent.summaries import plain_text
+from registry.consent.terms import canonical_document, clean_term, known_categories
 
 REGISTRY_ID = re.compile(r"^TR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 TALENT_KEYS = {
@@ -226,7 +227,7 @@ def _clean_version(row, where: str, errors: list[str], categories: frozenset[str
     else:
         for use, data in uses.items():
             try:
-                cleaned_uses[use] = services.clean_term(use, data, categories=categories)
+                cleaned_uses[use] = clean_term(use, data, categories=categories)
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     key = use if key == "use" else key
@@ -325,7 +326,7 @@ def validate(document) -> _Plan:
     if not isinstance(document, dict) or not isinstance(document.get("talent"), list):
         raise ImportFailed(['(file): Must be a JSON object with a "talent" list.'])
     _unknown_keys(document, {"talent"}, "(file)", errors)
-    categories = services.known_categories()
+    categories = known_categories()
     plan: list[dict] = []
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
@@ -452,7 +453,7 @@ def _apply_talent(item: dict, report: ImportReport, errors: list[str]):
 
 def _digest(version: TermVersion, uses: dict[str, dict]) -> str:
     terms = [Term(version=version, use=use, **values) for use, values in uses.items()]
-    return hashlib.sha256(services.canonical_document(version, terms).encode()).hexdigest()
+    return hashlib.sha256(canonical_document(version, terms).encode()).hexdigest()
 
 
 def _apply_version(talent, item: dict, v: dict, report: ImportReport, errors: list[str], actor) -> None:
@@ -491,14 +492,14 @@ def _apply_version(talent, item: dict, v: dict, report: ImportReport, errors: li
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     Term.objects.bulk_create([Term(version=draft, use=use, **values) for use, values in v["uses"].items()])
-    ctx = services.SignatureContext(
-        user=None,
+    ctx = signing.SignatureContext(
+        actor=None,
         signed_as=TermVersion.SignedAs.PAPER,
         signer_name=talent.legal_name or talent.stage_name,
         text_shown=plain_text(draft),
         document_ref=v["document_ref"],
     )
-    signed = services.sign_version(draft, ctx)
+    signed = signing.sign_version(draft, ctx)
     report.versions_added.append(f"{label}: version {signed.number}")
 
 

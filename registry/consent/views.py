@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_staff_member
-from registry.consent import exports, importer, receipts, selectors, services
+from registry.consent import drafts, exports, importer, receipts, revocation, selectors, signing
 from registry.consent.forms import (
     ImportConfirmForm,
     ImportUploadForm,
@@ -27,6 +27,7 @@ from registry.consent.forms import (
 )
 from registry.consent.models import RegistryImport, TermVersion
 from registry.consent.summaries import summarize
+from registry.consent.terms import previous_terms
 from registry.core.audit import record_access
 from registry.core.clientip import client_ip
 from registry.talent import selectors as talent_selectors
@@ -58,7 +59,9 @@ def _authorise(request, registry_id: str, *, scope: str) -> tuple[TalentProfile,
 def _authorise_read(request, registry_id: str) -> tuple[TalentProfile, str]:
     """Reading a talent's signed terms: those who act for them, and union staff (read-only, audited)."""
     talent = _talent(registry_id)
-    if not talent_selectors.can_act_for(request.user, talent, scope="view") and is_staff_member(request.user):
+    if not talent_selectors.can_act_for(request.user, talent, scope="view") and request.user.has_perm(
+        "accounts.access_staff_desk"
+    ):
         record_access(
             request=request, actor=request.user, action="view_terms", obj=talent, detail=request.path[:300]
         )
@@ -196,11 +199,11 @@ def draft_new(request, registry_id: str):
     form = TermsDraftForm(request.POST or None, current=current, locked=locked)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = services.create_draft(
+            draft = drafts.create_draft(
                 talent=talent,
                 effective_from=form.effective_from,
                 uses=form.documents(),
-                created_by=request.user,
+                actor=request.user,
                 note=form.note,
             )
         except ValidationError as exc:
@@ -221,7 +224,7 @@ def draft_edit(request, registry_id: str, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_draft(
+            drafts.update_draft(
                 draft, effective_from=form.effective_from, uses=form.documents(), note=form.note
             )
         except ValidationError as exc:
@@ -235,7 +238,7 @@ def draft_edit(request, registry_id: str, pk: int):
 @require_POST
 def draft_discard(request, registry_id: str, pk: int):
     talent, _ = _authorise(request, registry_id, scope="manage_terms")
-    services.discard_draft(_draft(talent, pk))
+    drafts.discard_draft(_draft(talent, pk))
     messages.success(request, "The draft was discarded. Your signed terms are unchanged.")
     return redirect("consent:history", talent.registry_id)
 
@@ -264,10 +267,10 @@ def review(request, registry_id: str, pk: int):
     """The exact text that will be signed (plain language + canonical JSON digest), and the signature."""
     talent, acting = _authorise(request, registry_id, scope="manage_terms")
     draft = _draft(talent, pk)
-    preview = services.preview(draft)
-    previous = services.previous_terms(draft)
-    grants = services.new_personal_grants(preview.terms, previous)
-    separate = services.separate_consent_required(preview.terms, previous)
+    preview = drafts.preview(draft)
+    previous = previous_terms(draft)
+    grants = signing.new_personal_grants(preview.terms, previous)
+    separate = signing.separate_consent_required(preview.terms, previous)
     blocker = _signing_blocker(talent, acting, grants)
     if draft.effective_from < timezone.localdate():
         blocker = blocker or "This draft's start date has passed: edit it to start today or later."
@@ -277,8 +280,8 @@ def review(request, registry_id: str, pk: int):
         initial={"expected_sha256": preview.sha256, "signer_name": request.user.display_name},
     )
     if request.method == "POST" and not blocker and form.is_valid():
-        ctx = services.SignatureContext(
-            user=request.user,
+        ctx = signing.SignatureContext(
+            actor=request.user,
             signed_as=SIGNED_AS[acting],
             signer_name=form.cleaned_data["signer_name"].strip(),
             ip=client_ip(request),
@@ -288,7 +291,7 @@ def review(request, registry_id: str, pk: int):
             confirmed_uses=form.confirmed_uses(),
         )
         try:
-            version = services.sign_online(draft, ctx)
+            version = signing.sign_online(draft, ctx)
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             form.add_error(None, text)
@@ -334,8 +337,8 @@ def revoke(request, registry_id: str):
             f"from {form.cleaned_data['effective_from']:%Y-%m-%d}; revoked uses become "
             f"{'not allowed' if form.cleaned_data['decision'] == 'deny' else 'subject to a license'}."
         )
-        ctx = services.SignatureContext(
-            user=request.user,
+        ctx = signing.SignatureContext(
+            actor=request.user,
             signed_as=SIGNED_AS[acting],
             signer_name=form.cleaned_data["signer_name"].strip(),
             ip=client_ip(request),
@@ -343,7 +346,7 @@ def revoke(request, registry_id: str):
             text_shown=statement,
         )
         try:
-            version = services.revoke_online(
+            version = revocation.revoke_online(
                 talent=talent,
                 uses=uses,
                 effective_from=form.cleaned_data["effective_from"],

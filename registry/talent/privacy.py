@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.roles import is_staff_member
-from registry.consent import services as consent_services
+from registry.consent import terms as consent_terms
 from registry.core.audit import record_access
 from registry.talent import selectors
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
@@ -196,7 +196,7 @@ def _media(media: list[ReferenceMedia]) -> list[dict]:
     ]
 
 
-TERM_FIELDS = ("use", *consent_services.TERM_FIELDS)
+TERM_FIELDS = ("use", *consent_terms.TERM_FIELDS)
 
 
 def _term_versions(talent: TalentProfile) -> list[dict]:

@@ -47,7 +47,7 @@ from registry.brands.models import ApiKey, Invitation, Membership, Organization
 from registry.cases import notices, workflow
 from registry.cases import services as case_services
 from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
-from registry.consent import services as consent_services
+from registry.consent import drafts
 from registry.consent.models import TermVersion
 from registry.licensing import requests as licensing
 from registry.licensing.models import License, LicenseRequest
@@ -582,11 +582,11 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     )
     TalentFactory(user=users["talent_b"], stage_name="Bea Matrix")
     sign_terms(a, {"advertising": ADVERTISING_ALLOW}, user=users["talent_a"])
-    draft = consent_services.create_draft(
+    draft = drafts.create_draft(
         talent=a,
         effective_from=timezone.localdate() + timedelta(days=30),
         uses={"advertising": {**ADVERTISING_ALLOW, "territories": ["US"]}},
-        created_by=users["talent_a"],
+        actor=users["talent_a"],
         note=DRAFT_NOTE,
     )
     rep = Representative.objects.create(

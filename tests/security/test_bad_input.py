@@ -30,7 +30,7 @@ from registry.brands.models import Organization, PermissionCheck
 from registry.cases import notices, workflow
 from registry.cases import services as case_services
 from registry.cases.models import Case, Evidence, MisuseReport, NoticeTemplate
-from registry.consent import services as consent_services
+from registry.consent import drafts, signing
 from registry.licensing import requests as license_requests
 from registry.talent.models import ReferenceMedia, TalentProfile
 from tests.brands.helpers import bearer, key_from_command
@@ -163,13 +163,13 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
             "represented_by": xss("crep"),
         },
     }
-    draft = consent_services.create_draft(
-        talent=talent, effective_from=timezone.localdate(), uses=uses, created_by=talent_user
+    draft = drafts.create_draft(
+        talent=talent, effective_from=timezone.localdate(), uses=uses, actor=talent_user
     )
-    version = consent_services.sign_version(
+    version = signing.sign_version(
         draft,
-        consent_services.SignatureContext(
-            user=talent_user, signed_as="talent", signer_name="Ana Legal", ip="127.0.0.1"
+        signing.SignatureContext(
+            actor=talent_user, signed_as="talent", signer_name="Ana Legal", ip="127.0.0.1"
         ),
     )
     # A brand whose organization name is a payload checks the talent and asks for a license.
