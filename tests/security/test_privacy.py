@@ -23,8 +23,7 @@ from registry.core.audit import record_access
 from registry.core.models import AuditEvent, OutboxMessage
 from registry.licensing import requests as licensing
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
-from registry.talent import privacy
-from registry.talent import services as talent_services
+from registry.talent import privacy, profiles, verification
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 from tests.brands.helpers import bearer, key_from_command
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
@@ -82,8 +81,8 @@ def _check(org, brand_user, talent, use="advertising"):
 
 def _populate(talent, *, user, org, brand_user, staff_user, capture, seed: int) -> dict:
     """Several of everything: history, representatives, media, terms, requests, licenses, checks, cases."""
-    talent_services.update_profile(talent, data={"bio": "Old bio"}, by=user)
-    talent_services.update_profile(talent, data={"bio": PRIVATE["bio"] if seed != 2 else "Bio 2"}, by=user)
+    profiles.update_profile(talent, data={"bio": "Old bio"}, actor=user)
+    profiles.update_profile(talent, data={"bio": PRIVATE["bio"] if seed != 2 else "Bio 2"}, actor=user)
     ref = add_reference_photo(talent, photo(seed))
     add_reference_photo(talent, photo(seed + 50))
     v1 = sign_terms(talent, {"advertising": ADVERTISING_ALLOW}, effective_from=date(2026, 1, 1), user=user)
@@ -540,7 +539,7 @@ def test_a_closed_profile_cannot_be_reinstated_by_staff(client, world, talent_us
     talent = world["talent"]
     _close(client, talent_user, talent, capture=django_capture_on_commit_callbacks)
     with pytest.raises(privacy.ValidationError):
-        talent_services.reinstate_profile(talent, by=staff_user)
+        verification.reinstate_profile(talent, actor=staff_user)
     client.force_login(staff_user)
     response = client.post(reverse("talent_staff:reinstate", args=[talent.registry_id]), follow=True)
     assert response.status_code == 200 and "cannot be reinstated" in response.content.decode()
