@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
 
 from registry.consent.models import FrozenRecordError, Term, TermVersion
-from registry.consent.signing import carry_separate_consent, next_number, separate_consent_required
+from registry.consent.signing import (
+    carry_separate_consent,
+    new_personal_grants,
+    next_number,
+    separate_consent_required,
+)
 from registry.consent.summaries import review_text
 from registry.consent.terms import canonical_document, clean_uses, previous_terms
 
@@ -63,13 +68,16 @@ def discard_draft(version: TermVersion) -> None:
 
 @dataclass
 class Preview:
-    """What a draft will be when signed now: its terms, canonical document, SHA-256 and the text shown."""
+    """What a draft will be when signed now: its terms, canonical document, SHA-256 and the text shown, and
+    its new replica/AI-training grants (`grants`) with those that need their own separate consent."""
 
     terms: list[Term]
     document: str
     sha256: str
     text: str
     number: int
+    grants: list[Term] = field(default_factory=list)
+    separate: list[Term] = field(default_factory=list)
 
 
 def preview(version: TermVersion) -> Preview:
@@ -80,7 +88,8 @@ def preview(version: TermVersion) -> Preview:
     terms = list(version.terms.all())
     previous = previous_terms(version)
     carry_separate_consent(terms, previous)
-    for t in separate_consent_required(terms, previous):
+    separate = separate_consent_required(terms, previous)
+    for t in separate:
         t.separate_consent = True
     number = next_number(version.talent_id)
     version.number = number
@@ -89,4 +98,5 @@ def preview(version: TermVersion) -> Preview:
     finally:
         version.number = None
     sha256 = hashlib.sha256(document.encode()).hexdigest()
-    return Preview(terms, document, sha256, review_text(version, terms, document, sha256), number)
+    text = review_text(version, terms, document, sha256)
+    return Preview(terms, document, sha256, text, number, new_personal_grants(terms, previous), separate)

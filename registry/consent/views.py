@@ -27,7 +27,6 @@ from registry.consent.forms import (
 )
 from registry.consent.models import RegistryImport, TermVersion
 from registry.consent.summaries import summarize
-from registry.consent.terms import previous_terms
 from registry.core.audit import record_access
 from registry.core.clientip import client_ip
 from registry.talent import selectors as talent_selectors
@@ -268,9 +267,7 @@ def review(request, registry_id: str, pk: int):
     talent, acting = _authorise(request, registry_id, scope="manage_terms")
     draft = _draft(talent, pk)
     preview = drafts.preview(draft)
-    previous = previous_terms(draft)
-    grants = signing.new_personal_grants(preview.terms, previous)
-    separate = signing.separate_consent_required(preview.terms, previous)
+    grants, separate = preview.grants, preview.separate
     blocker = _signing_blocker(talent, acting, grants)
     if draft.effective_from < timezone.localdate():
         blocker = blocker or "This draft's start date has passed: edit it to start today or later."
