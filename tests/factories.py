@@ -4,7 +4,7 @@ from datetime import date
 
 import factory
 
-from registry.consent import services as consent
+from registry.consent import drafts, signing
 from registry.consent.models import TermVersion
 from registry.talent.models import TalentProfile
 
@@ -25,11 +25,11 @@ def sign_terms(
     talent, uses: dict, *, effective_from=date(2026, 1, 1), signed_as="talent", user=None
 ) -> TermVersion:
     """Create and sign a terms version (DESIGN.md §2 shape for `uses`)."""
-    draft = consent.create_draft(talent=talent, effective_from=effective_from, uses=uses, created_by=user)
-    ctx = consent.SignatureContext(
-        user=user, signed_as=signed_as, signer_name=talent.stage_name, ip="127.0.0.1"
+    draft = drafts.create_draft(talent=talent, effective_from=effective_from, uses=uses, actor=user)
+    ctx = signing.SignatureContext(
+        actor=user, signed_as=signed_as, signer_name=talent.stage_name, ip="127.0.0.1"
     )
-    return consent.sign_version(draft, ctx)
+    return signing.sign_version(draft, ctx)
 
 
 ADVERTISING_ALLOW = {

@@ -1,8 +1,8 @@
 """API of the licensing app: license requests and their answers, licenses, certificates, public verification.
 
-Thin: every rule is in registry.licensing.services / selectors. Brands call with an API key holding the
-`licenses` scope (or their web session); the talent side (talent, guardian, estate, representative) with their
-web session.
+Thin: every rule is in registry.licensing (requests, licenses, selectors). Brands call with an API key
+holding the `licenses` scope (or their web session); the talent side (talent, guardian, estate,
+representative) with their web session.
 """
 
 from django.urls import path
@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from registry.api.auth import CallerViewMixin, IsCaller, OrganizationRateThrottle, scope_required
 from registry.api.errors import APIError, ErrorSerializer
 from registry.brands.models import ApiKey
-from registry.licensing import certificates, selectors, services
+from registry.licensing import certificates, licenses, requests, selectors
 from registry.licensing.models import LicenseRequest
 from registry.licensing.serializers import (
     AnswerSerializer,
@@ -111,9 +111,9 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
             )
         if not isinstance(request.data, dict):
             raise APIError("invalid", "The body must be a JSON object.")
-        created = services.request_license(
+        created = requests.request_license(
             organization=self.caller_organization,
-            user=self.caller_user,
+            actor=self.caller_user,
             talent_registry_id=request.data.get("talent"),
             data=request.data,
         )
@@ -158,7 +158,7 @@ class TalentAnswerView(LicensingAPIView):
 
     def post(self, request, pk):
         found = self.get_request(pk)
-        type(self).answer(request_id=found.pk, user=self.caller_user, message=_message(request))
+        type(self).answer(request_id=found.pk, actor=self.caller_user, message=_message(request))
         return self.respond(found.pk)
 
 
@@ -176,12 +176,12 @@ def _answer_schema(operation_id: str, summary: str):
 
 @_answer_schema("license_requests_approve", "Approve the current offer (talent side): issues the license")
 class ApproveView(TalentAnswerView):
-    answer = staticmethod(services.approve)
+    answer = staticmethod(requests.approve)
 
 
 @_answer_schema("license_requests_decline", "Decline (talent side)")
 class DeclineView(TalentAnswerView):
-    answer = staticmethod(services.decline)
+    answer = staticmethod(requests.decline)
 
 
 class CounterView(LicensingAPIView):
@@ -201,9 +201,9 @@ class CounterView(LicensingAPIView):
         brand_side = self.is_brand_side(found) and (
             not talent_side or found.status == LicenseRequest.Status.COUNTERED
         )
-        services.counter(
+        requests.counter(
             request_id=found.pk,
-            user=user,
+            actor=user,
             data=request.data,
             organization=self.caller_organization if brand_side else None,
             message=_message(request),
@@ -223,7 +223,7 @@ class AcceptView(LicensingAPIView):
         found = self.get_request(pk)
         if not self.is_brand_side(found):
             raise APIError("not_authorised", "Only the requesting organization accepts.", status_code=403)
-        services.accept(request_id=found.pk, user=self.caller_user, organization=self.caller_organization)
+        requests.accept(request_id=found.pk, actor=self.caller_user, organization=self.caller_organization)
         return self.respond(found.pk)
 
 
@@ -239,9 +239,9 @@ class WithdrawView(LicensingAPIView):
         found = self.get_request(pk)
         if not self.is_brand_side(found):
             raise APIError("not_authorised", "Only the requesting organization withdraws.", status_code=403)
-        services.withdraw(
+        requests.withdraw(
             request_id=found.pk,
-            user=self.caller_user,
+            actor=self.caller_user,
             organization=self.caller_organization,
             message=_message(request),
         )
@@ -320,7 +320,7 @@ class LicenseVerifyView(APIView):
         found = selectors.public_license(license_id)
         if found is None:
             raise APIError("not_found", "No license with this ID.", status_code=404)
-        return Response(services.verification(found))
+        return Response(licenses.verification(found))
 
 
 urlpatterns = [

@@ -4,7 +4,7 @@
 from django.contrib import admin
 
 from registry.consent.models import ProductCategory, RegistryImport, Term, TermVersion
-from registry.consent.services import TERM_FIELDS
+from registry.consent.terms import TERM_FIELDS
 
 
 class TermInline(admin.StackedInline):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from accounts.models import User
-from registry.consent import services
+from registry.consent import drafts, revocation, signing
 from registry.consent.models import TermVersion
 from registry.consent.summaries import plain_text
 from registry.talent.models import TalentProfile
@@ -56,14 +56,14 @@ LICENSE = {"decision": "license"}
 def _sign(
     talent, effective_from, uses, *, user=None, signed_as="talent", signer=None, ref="", ip="203.0.113.10"
 ):
-    draft = services.create_draft(talent=talent, effective_from=effective_from, uses=uses, created_by=user)
+    draft = drafts.create_draft(talent=talent, effective_from=effective_from, uses=uses, actor=user)
     personal = {
         u
         for u, t in uses.items()
         if u in ("replica_creation", "replica_use", "ai_training") and t.get("decision") == "allow"
     }
-    ctx = services.SignatureContext(
-        user=user,
+    ctx = signing.SignatureContext(
+        actor=user,
         signed_as=signed_as,
         signer_name=signer or talent.legal_name or talent.stage_name,
         ip=None if signed_as == "paper" else ip,
@@ -72,19 +72,19 @@ def _sign(
         document_ref=ref,
         confirmed_uses=None if signed_as == "paper" else frozenset(personal),
     )
-    return services.sign_version(draft, ctx)
+    return signing.sign_version(draft, ctx)
 
 
 def _revoke(talent, effective_from, uses, *, user=None, signed_as="talent", signer=None, decision=None):
-    ctx = services.SignatureContext(
-        user=user,
+    ctx = signing.SignatureContext(
+        actor=user,
         signed_as=signed_as,
         signer_name=signer or talent.legal_name or talent.stage_name,
         ip="203.0.113.20",
         user_agent="Mozilla/5.0 (demo data)",
         text_shown=f"I revoke {', '.join(uses) if uses else 'all uses'} from {effective_from:%Y-%m-%d}.",
     )
-    return services.revoke(
+    return revocation.revoke(
         talent=talent, uses=uses, effective_from=effective_from, ctx=ctx, decision=decision
     )
 

@@ -1,6 +1,7 @@
 """Input shape of the terms pages: the draft (one sub-form per use), signing, revocation.
 
-Forms only shape and check input; rules (vocabularies, personal consent, immutability) live in services.
+Forms only shape and check input; rules (vocabularies, personal consent, immutability) live in the services
+(terms, drafts, signing, revocation).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.utils import timezone
 
 from registry.consent import vocab
 from registry.consent.models import ProductCategory
-from registry.consent.services import term_as_document
 from registry.consent.summaries import (
     CHOICE_EXPLANATIONS,
     PERSONAL_CHOICE_NOTE,
@@ -24,6 +24,7 @@ from registry.consent.summaries import (
     category_label,
     default_decision,
 )
+from registry.consent.terms import term_as_document
 from registry.consent.vocab import PERSONAL_CONSENT_USES, Decision
 
 KEEP = "keep"

@@ -12,18 +12,19 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from registry.consent import services
+from registry.consent import signing as consent_signing
+from registry.consent import terms as consent_terms
 from registry.consent.models import RegistryImport, Term, TermVersion
 from registry.consent.summaries import plain_text
 from registry.core.errors import DomainError
 
 
 def _clean_uses(uses: dict[str, dict]) -> dict[str, dict]:
-    categories = services.known_categories()
+    categories = consent_terms.known_categories()
     cleaned, errors = {}, []
     for use, data in uses.items():
         try:
-            cleaned[use] = services.clean_term(use, data, categories=categories)
+            cleaned[use] = consent_terms.clean_term(use, data, categories=categories)
         except ValidationError as exc:
             errors.extend(f"{key}: {' '.join(messages)}" for key, messages in exc.message_dict.items())
     if errors or not cleaned:
@@ -33,7 +34,7 @@ def _clean_uses(uses: dict[str, dict]) -> dict[str, dict]:
 
 def _digest(version: TermVersion, uses: dict[str, dict]) -> str:
     terms = [Term(version=version, use=use, **values) for use, values in uses.items()]
-    return hashlib.sha256(services.canonical_document(version, terms).encode()).hexdigest()
+    return hashlib.sha256(consent_terms.canonical_document(version, terms).encode()).hexdigest()
 
 
 @transaction.atomic
@@ -83,14 +84,14 @@ def record_paper_version(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     Term.objects.bulk_create([Term(version=draft, use=use, **values) for use, values in cleaned.items()])
-    ctx = services.SignatureContext(
+    ctx = consent_signing.SignatureContext(
         user=None,
         signed_as=TermVersion.SignedAs.PAPER,
         signer_name=talent.legal_name or talent.stage_name,
         text_shown=plain_text(draft),
         document_ref=document_ref,
     )
-    return services.sign_version(draft, ctx), True
+    return consent_signing.sign_version(draft, ctx), True
 
 
 def start_registry_import(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from registry.consent.models import Term, TermVersion
-from registry.consent.services import TERM_FIELDS as SIGNED_TERM_FIELDS
+from registry.consent.terms import TERM_FIELDS as SIGNED_TERM_FIELDS
 from registry.core.personal_data import Closure, Export, who
 from registry.talent.models import TalentProfile
 

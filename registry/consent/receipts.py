@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from registry.consent.models import TermVersion
 from registry.consent.summaries import summarize
+from registry.core.mail import send_email
 
 
 def receipt_filename(version: TermVersion) -> str:
@@ -48,8 +49,6 @@ def _recipients(version: TermVersion) -> list[str]:
 
 def send_receipt(*, version_id: int) -> None:
     """Outbox handler: email the consent receipt (PDF attached) through the outbox's mail delivery."""
-    from registry.core.mail import send_email
-
     version = (
         TermVersion.objects.select_related("talent", "talent__user", "signed_by")
         .prefetch_related("terms")

@@ -8,9 +8,11 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from registry.consent.exports import tdm_fields
 from registry.consent.models import Term, TermVersion
-from registry.consent.services import TERM_FIELDS
 from registry.consent.summaries import FIELD_LABELS, USE_LABELS, USE_ORDER, default_decision
+from registry.consent.terms import TERM_FIELDS
+from registry.talent.selectors import public_talent
 
 
 def signed_versions(talent) -> QuerySet[TermVersion]:
@@ -45,12 +47,8 @@ def version_in_effect(talent, on: date | None = None) -> TermVersion | None:
 
 def in_effect_among(versions: list[TermVersion], on: date) -> TermVersion | None:
     """The same rule over an already loaded list (any order)."""
-    chosen = None
-    for version in sorted(versions, key=lambda v: (v.effective_from, v.number or 0)):
-        if version.effective_from > on:
-            break
-        chosen = version
-    return chosen
+    in_effect = [v for v in versions if v.effective_from <= on]
+    return max(in_effect, key=lambda v: (v.effective_from, v.number or 0), default=None)
 
 
 def signed_version(talent, number: int) -> TermVersion | None:
@@ -134,9 +132,6 @@ def signed_versions_by_talent(talent_pks: list[int], up_to: date) -> dict[int, l
 
 def tdmrep_rules(on: date | None = None) -> list[dict]:
     """The /.well-known/tdmrep.json rules: one per public profile path (W3C TDMRep)."""
-    from registry.consent.exports import tdm_fields
-    from registry.talent.selectors import public_talent
-
     on = on or timezone.localdate()
     talent = list(public_talent().only("pk", "registry_id", "stage_name").order_by("registry_id"))
     versions = signed_versions_by_talent([t.pk for t in talent], on)

@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_staff_member
-from registry.consent import exports, receipts, selectors, services
+from registry.consent import drafts, exports, receipts, revocation, selectors, signing
 from registry.consent.forms import RevokeForm, SignForm, TermsDraftForm
 from registry.consent.models import TermVersion
 from registry.consent.summaries import summarize
@@ -50,7 +49,9 @@ def _authorise(request, registry_id: str, *, scope: str) -> tuple[TalentProfile,
 def _authorise_read(request, registry_id: str) -> tuple[TalentProfile, str]:
     """Reading a talent's signed terms: those who act for them, and union staff (read-only, audited)."""
     talent = _talent(registry_id)
-    if not talent_selectors.can_act_for(request.user, talent, scope="view") and is_staff_member(request.user):
+    if not talent_selectors.can_act_for(request.user, talent, scope="view") and request.user.has_perm(
+        "accounts.access_staff_desk"
+    ):
         record_access(
             request=request, actor=request.user, action="view_terms", obj=talent, detail=request.path[:300]
         )
@@ -188,11 +189,11 @@ def draft_new(request, registry_id: str):
     form = TermsDraftForm(request.POST or None, current=current, locked=locked)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = services.create_draft(
+            draft = drafts.create_draft(
                 talent=talent,
                 effective_from=form.effective_from,
                 uses=form.documents(),
-                created_by=request.user,
+                actor=request.user,
                 note=form.note,
             )
         except ValidationError as exc:
@@ -213,7 +214,7 @@ def draft_edit(request, registry_id: str, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_draft(
+            drafts.update_draft(
                 draft, effective_from=form.effective_from, uses=form.documents(), note=form.note
             )
         except ValidationError as exc:
@@ -227,7 +228,7 @@ def draft_edit(request, registry_id: str, pk: int):
 @require_POST
 def draft_discard(request, registry_id: str, pk: int):
     talent, _ = _authorise(request, registry_id, scope="manage_terms")
-    services.discard_draft(_draft(talent, pk))
+    drafts.discard_draft(_draft(talent, pk))
     messages.success(request, "The draft was discarded. Your signed terms are unchanged.")
     return redirect("consent:history", talent.registry_id)
 
@@ -256,10 +257,8 @@ def review(request, registry_id: str, pk: int):
     """The exact text that will be signed (plain language + canonical JSON digest), and the signature."""
     talent, acting = _authorise(request, registry_id, scope="manage_terms")
     draft = _draft(talent, pk)
-    preview = services.preview(draft)
-    previous = services.previous_terms(draft)
-    grants = services.new_personal_grants(preview.terms, previous)
-    separate = services.separate_consent_required(preview.terms, previous)
+    preview = drafts.preview(draft)
+    grants, separate = preview.grants, preview.separate
     blocker = _signing_blocker(talent, acting, grants)
     if draft.effective_from < timezone.localdate():
         blocker = blocker or "This draft's start date has passed: edit it to start today or later."
@@ -269,8 +268,8 @@ def review(request, registry_id: str, pk: int):
         initial={"expected_sha256": preview.sha256, "signer_name": request.user.display_name},
     )
     if request.method == "POST" and not blocker and form.is_valid():
-        ctx = services.SignatureContext(
-            user=request.user,
+        ctx = signing.SignatureContext(
+            actor=request.user,
             signed_as=SIGNED_AS[acting],
             signer_name=form.cleaned_data["signer_name"].strip(),
             ip=client_ip(request),
@@ -280,7 +279,7 @@ def review(request, registry_id: str, pk: int):
             confirmed_uses=form.confirmed_uses(),
         )
         try:
-            version = services.sign_online(draft, ctx)
+            version = signing.sign_online(draft, ctx)
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             form.add_error(None, text)
@@ -326,8 +325,8 @@ def revoke(request, registry_id: str):
             f"from {form.cleaned_data['effective_from']:%Y-%m-%d}; revoked uses become "
             f"{'not allowed' if form.cleaned_data['decision'] == 'deny' else 'subject to a license'}."
         )
-        ctx = services.SignatureContext(
-            user=request.user,
+        ctx = signing.SignatureContext(
+            actor=request.user,
             signed_as=SIGNED_AS[acting],
             signer_name=form.cleaned_data["signer_name"].strip(),
             ip=client_ip(request),
@@ -335,7 +334,7 @@ def revoke(request, registry_id: str):
             text_shown=statement,
         )
         try:
-            version = services.revoke_online(
+            version = revocation.revoke_online(
                 talent=talent,
                 uses=uses,
                 effective_from=form.cleaned_data["effective_from"],

@@ -15,7 +15,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from registry.consent import services as consent_services
+from registry.consent import terms as consent_terms
 from registry.consent import vocab
 from registry.core.errors import DomainError
 from registry.core.values import parse_iso_date, parse_money, parse_slug
@@ -185,7 +185,7 @@ def _clean_version(row, where: str, errors: list[str], categories: frozenset[str
         uses = {}
     for use, data in uses.items():
         try:
-            consent_services.clean_term(use, data, categories=categories)
+            consent_terms.clean_term(use, data, categories=categories)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 key = use if key == "use" else key
@@ -331,7 +331,7 @@ def read_document(raw: bytes | str) -> Plan:
     if not isinstance(document, dict) or not isinstance(document.get("talent"), list):
         raise ImportFailed(['(file): Must be a JSON object with a "talent" list.'])
     _unknown_keys(document, frozenset({"talent"}), "(file)", errors)
-    categories = consent_services.known_categories()
+    categories = consent_terms.known_categories()
     plan: list[dict] = []
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}

@@ -22,7 +22,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+
+from registry.licensing.models import License, SigningKey
 
 CERTIFICATE_FORMAT = "likeness-registry-license-certificate/1"
 ALGORITHM = "Ed25519"
@@ -78,8 +81,6 @@ def _material_from_b64(private_b64: str) -> SigningMaterial:
 
 def _remember_public_key(material: SigningMaterial) -> None:
     """Record a configured key's public half, so certificates it signed stay verifiable after rotation."""
-    from registry.licensing.models import SigningKey
-
     SigningKey.objects.get_or_create(
         key_id=material.key_id, defaults={"private_key": "", "public_key": material.public_b64}
     )
@@ -91,8 +92,6 @@ def signing_material() -> SigningMaterial:
         material = _material_from_b64(settings.CERTIFICATE_SIGNING_KEY)
         _remember_public_key(material)
         return material
-    from registry.licensing.models import SigningKey
-
     stored = SigningKey.objects.exclude(private_key="").order_by("created_at", "pk").first()
     if stored is None:
         private_key = Ed25519PrivateKey.generate()
@@ -118,8 +117,6 @@ def published_keys() -> list[dict]:
 
     Rotation keeps old keys published: a configured key's public half is recorded when it is first used.
     """
-    from registry.licensing.models import SigningKey
-
     current = signing_material()
     keys = [(current.key_id, current.public_raw)]
     for stored in SigningKey.objects.order_by("created_at", "pk"):
@@ -226,8 +223,6 @@ def certificate_for(license) -> dict:
     if license.certificate:
         return json.loads(license.certificate)
     document = sign_payload(certificate_payload(license))
-    from registry.licensing.models import License
-
     License.objects.filter(pk=license.pk, certificate="").update(certificate=certificate_json(document))
     stored = License.objects.filter(pk=license.pk).values_list("certificate", flat=True).first()
     license.certificate = stored or certificate_json(document)
@@ -249,7 +244,6 @@ def qr_png_data_uri(url: str) -> str:
 
 def certificate_pdf(license) -> bytes:
     """The printable certificate: facts, a QR code to the public verification page, payload and signature."""
-    from django.template.loader import render_to_string
     from weasyprint import HTML
 
     document = certificate_for(license)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from registry.brands.models import Organization
-from registry.licensing import services
+from registry.licensing import licenses, requests
 from registry.licensing.models import License, LicenseRequest
 from registry.talent.models import TalentProfile
 
@@ -54,9 +54,9 @@ def seed(stdout) -> None:
         ).first()
         if existing:
             return existing, False
-        created = services.request_license(
+        created = requests.request_license(
             organization=org,
-            user=user,
+            actor=user,
             talent_registry_id=talent.registry_id,
             data={**offer, "description": description},
         )
@@ -99,9 +99,9 @@ def seed(stdout) -> None:
         _offer("editorial", ["voice"], ["GB", "IE"], ["online", "broadcast"], soon, 365, "3000.00"),
     )
     if created:
-        services.counter(
+        requests.counter(
             request_id=req.pk,
-            user=kofi_user,
+            actor=kofi_user,
             data={
                 "fee": {"amount": "4200.00", "currency": "USD"},
                 "valid_until": (soon + timedelta(days=180)).isoformat(),
@@ -118,7 +118,7 @@ def seed(stdout) -> None:
         _offer("advertising", ["image"], ["US"], ["print", "online"], today, 90, "2500.00", "apparel"),
     )
     if created:
-        services.approve(request_id=req.pk, user=ana_user, message="Looking forward to it.")
+        requests.approve(request_id=req.pk, actor=ana_user, message="Looking forward to it.")
     # Countered, then accepted by the brand → a license; then terminated by staff.
     req, created = ensure(
         nimbus,
@@ -129,13 +129,13 @@ def seed(stdout) -> None:
         _offer("editorial", ["video"], ["US", "CA"], ["online", "social"], today, 60, "1200.00"),
     )
     if created:
-        services.counter(
-            request_id=req.pk, user=ana_user, data={"fee": {"amount": "1800.00", "currency": "USD"}}
+        requests.counter(
+            request_id=req.pk, actor=ana_user, data={"fee": {"amount": "1800.00", "currency": "USD"}}
         )
-        license = services.accept(request_id=req.pk, user=brand2, organization=nimbus)
-        services.terminate(
+        license = requests.accept(request_id=req.pk, actor=brand2, organization=nimbus)
+        licenses.terminate(
             license_id=license.license_id,
-            user=staff,
+            actor=staff,
             reason="Clips were published with AI-altered footage outside the licensed scope.",
         )
     # Declined.
@@ -148,8 +148,8 @@ def seed(stdout) -> None:
         _offer("ai_training", ["voice"], ["US", "GB"], ["online"], soon, 365, "10000.00"),
     )
     if created:
-        services.decline(
-            request_id=req.pk, user=kofi_user, message="I don't license my voice for AI training."
+        requests.decline(
+            request_id=req.pk, actor=kofi_user, message="I don't license my voice for AI training."
         )
     # Withdrawn.
     req, created = ensure(
@@ -161,7 +161,7 @@ def seed(stdout) -> None:
         _offer("advertising", ["video"], ["US"], ["out_of_home"], soon, 90, "3500.00", "apparel"),
     )
     if created:
-        services.withdraw(request_id=req.pk, user=brand, organization=acme, message="Campaign cancelled.")
+        requests.withdraw(request_id=req.pk, actor=brand, organization=acme, message="Campaign cancelled.")
     # Expired: a license that ended last year (recorded from paper).
     if not License.objects.filter(
         organization=acme, talent=ana, document_ref="paper license 2025-014"

@@ -1,4 +1,4 @@
-"""Input shapes of the licensing pages; the rules are in registry.licensing.services (shared with the API)."""
+"""Input shapes of the licensing pages; the rules are in licensing.offers and .requests (as for the API)."""
 
 from __future__ import annotations
 

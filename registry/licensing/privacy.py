@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 
 from registry.core.personal_data import Closure, Export, who
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
-from registry.licensing.services import decline
+from registry.licensing.requests import decline
 from registry.talent.models import TalentProfile
 
 EXPORT_ORDER = 30
@@ -114,5 +114,5 @@ def erase(talent: TalentProfile, *, actor, closure: Closure) -> dict:
     )
     for pk in open_ids:
         # The service records the answer on the thread and tells the brand (after commit).
-        decline(request_id=pk, user=actor, message=CLOSURE_MESSAGE)
+        decline(request_id=pk, actor=actor, message=CLOSURE_MESSAGE)
     return {"requests_declined": open_ids}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.roles import is_staff_member
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 from registry.talent import selectors as talent_selectors
 
@@ -56,7 +55,7 @@ def request_for(pk, *, user=None, organization=None) -> LicenseRequest | None:
 
 def visible_licenses(*, user=None, organization=None) -> QuerySet[License]:
     """Licenses of the brand's organization and/or of the talent the user acts for; staff see all."""
-    if user is not None and is_staff_member(user):
+    if user is not None and user.has_perm("accounts.access_staff_desk"):
         return License.objects.select_related("talent", "organization")
     condition = Q(pk__in=[])
     if organization is not None:

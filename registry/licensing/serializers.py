@@ -1,8 +1,9 @@
 """Shapes of the licensing API. Input rules (vocabularies, period, fee, a specific description) live in
-registry.licensing.services so the web forms and the API answer the same codes."""
+registry.licensing.offers so the web forms and the API answer the same codes."""
 
 from rest_framework import serializers
 
+from registry.licensing.licenses import license_status
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 
 
@@ -128,8 +129,6 @@ class LicenseSerializer(serializers.ModelSerializer):
         return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
 
     def get_status(self, obj) -> str:
-        from registry.licensing.services import license_status
-
         return license_status(obj)
 
 

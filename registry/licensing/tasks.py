@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from registry.licensing import services
+from registry.licensing import reminders
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def send_expiry_reminders() -> int:
-    return services.send_expiry_reminders()
+    return reminders.send_expiry_reminders()

@@ -17,9 +17,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_required
-from accounts.roles import Role, has_role, is_staff_member
 from registry.brands import selectors as brand_selectors
-from registry.licensing import certificates, selectors, services
+from registry.consent.vocab import PERSONAL_CONSENT_USES
+from registry.core.errors import DomainError
+from registry.licensing import certificates, licenses, requests, selectors
 from registry.licensing.forms import (
     CounterForm,
     LicenseRequestForm,
@@ -34,7 +35,7 @@ from registry.talent import selectors as talent_selectors
 Status = LicenseRequest.Status
 
 
-def _form_error(form, exc: services.LicensingError) -> None:
+def _form_error(form, exc: DomainError) -> None:
     field = next(iter(exc.fields), None)
     mapping = {"fee": "fee_amount"}
     field = mapping.get(field, field)
@@ -54,7 +55,7 @@ def _sides(request):
 def request_list(request):
     organization, talent_side = _sides(request)
     if organization is None and not talent_side:
-        if has_role(request.user, Role.BRAND_MEMBER):
+        if request.user.has_perm("licensing.request_license"):
             messages.info(request, "Set up your organization to request licenses.")
             return redirect("brands:workspace")
         raise PermissionDenied("License requests are for brands and for talent and their representatives.")
@@ -80,13 +81,13 @@ def request_new(request):
         form = LicenseRequestForm(request.POST)
         if form.is_valid():
             try:
-                created = services.request_license(
+                created = requests.request_license(
                     organization=organization,
-                    user=request.user,
+                    actor=request.user,
                     talent_registry_id=form.cleaned_data["talent"],
                     data=form.request_data(),
                 )
-            except services.LicensingError as exc:
+            except DomainError as exc:
                 _form_error(form, exc)
             else:
                 messages.success(request, "Your request was sent. The talent side will answer here.")
@@ -127,15 +128,9 @@ def _visible_request(request, pk) -> tuple[LicenseRequest, bool, bool]:
 @login_required
 def request_detail(request, pk: int):
     found, brand_side, talent_side = _visible_request(request, pk)
-    can_answer = talent_side and talent_selectors.can_act_for(
-        request.user, found.talent, scope="answer_requests"
-    )
+    can_answer = talent_side and request.user.has_perm("talent.answer_requests", found.talent)
     acting = talent_selectors.acting_as(request.user, found.talent) if talent_side else None
-    personal_only = found.use in services.PERSONAL_CONSENT_USES and acting not in (
-        "talent",
-        "guardian",
-        "estate",
-    )
+    personal_only = found.use in PERSONAL_CONSENT_USES and acting not in requests.PERSONAL_ACTORS
     context = {
         "req": found,
         "thread": list(found.offers.all()),
@@ -165,20 +160,22 @@ def _act(request, pk, action):
     organization = request.license_organization
     try:
         if action == "approve":
-            license = services.approve(request_id=found.pk, user=request.user, message=text)
+            license = requests.approve(request_id=found.pk, actor=request.user, message=text)
             messages.success(request, f"Approved. License {license.license_id} is issued.")
         elif action == "decline":
-            services.decline(request_id=found.pk, user=request.user, message=text)
+            requests.decline(request_id=found.pk, actor=request.user, message=text)
             messages.success(request, "Declined. The brand has been told.")
         elif action == "accept":
             if not brand_side:
                 raise PermissionDenied
-            license = services.accept(request_id=found.pk, user=request.user, organization=organization)
+            license = requests.accept(request_id=found.pk, actor=request.user, organization=organization)
             messages.success(request, f"Accepted. License {license.license_id} is issued.")
         elif action == "withdraw":
             if not brand_side:
                 raise PermissionDenied
-            services.withdraw(request_id=found.pk, user=request.user, organization=organization, message=text)
+            requests.withdraw(
+                request_id=found.pk, actor=request.user, organization=organization, message=text
+            )
             messages.success(request, "The request is withdrawn.")
         elif action == "counter":
             form = CounterForm.from_request(found, data=request.POST)
@@ -193,15 +190,15 @@ def _act(request, pk, action):
                 )
                 return redirect("licensing:request", pk=found.pk)
             as_brand = brand_side and (not talent_side or found.status == Status.COUNTERED)
-            services.counter(
+            requests.counter(
                 request_id=found.pk,
-                user=request.user,
+                actor=request.user,
                 data=form.offer_data(),
                 organization=organization if as_brand else None,
                 message=form.cleaned_data.get("message") or "",
             )
             messages.success(request, "Your counter-offer was sent.")
-    except services.LicensingError as exc:
+    except DomainError as exc:
         if exc.status == 404:
             raise Http404(exc.detail)
         messages.error(request, exc.detail)
@@ -222,11 +219,11 @@ def request_action(request, pk: int, action: str):
 @login_required
 def license_list(request):
     organization, talent_side = _sides(request)
-    if organization is None and not talent_side and not is_staff_member(request.user):
+    if organization is None and not talent_side and not request.user.has_perm("accounts.access_staff_desk"):
         raise PermissionDenied("Licenses are shown to the organization and the talent side.")
     qs = selectors.visible_licenses(user=request.user, organization=organization)
     page = Paginator(qs.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
-    rows = [(lic, services.license_status(lic)) for lic in page.object_list]
+    rows = [(lic, licenses.license_status(lic)) for lic in page.object_list]
     return render(request, "licensing/licenses.html", {"page": page, "rows": rows, "query": ""})
 
 
@@ -246,7 +243,7 @@ def license_detail(request, license_id: str):
         "licensing/license_detail.html",
         {
             "license": found,
-            "status": services.license_status(found),
+            "status": licenses.license_status(found),
             "verify_url": request.build_absolute_uri(
                 reverse("licensing:verify-license", args=[found.license_id])
             ),
@@ -298,7 +295,7 @@ def verify(request):
             "valid": valid,
             "payload": payload if valid else None,
             "license": found,
-            "status": services.license_status(found) if found else None,
+            "status": licenses.license_status(found) if found else None,
         }
     return render(
         request,
@@ -314,7 +311,7 @@ def verify_license(request, license_id: str):
     return render(
         request,
         "licensing/verify_license.html",
-        {"license": found, "info": services.verification(found), "license_id": found.license_id},
+        {"license": found, "info": licenses.verification(found), "license_id": found.license_id},
     )
 
 
@@ -343,7 +340,7 @@ def staff_licenses(request):
     q = request.GET.get("q", "")[:100]
     state = request.GET.get("state", "")
     page = Paginator(selectors.licenses_for_staff(q=q, state=state), 50).get_page(request.GET.get("page"))
-    rows = [(lic, services.license_status(lic)) for lic in page.object_list]
+    rows = [(lic, licenses.license_status(lic)) for lic in page.object_list]
     query = urlencode({k: v for k, v in {"q": q, "state": state}.items() if v})
     return render(
         request,
@@ -360,8 +357,8 @@ def staff_terminate(request, license_id: str):
         messages.error(request, "Give the reason for the termination (at least 10 characters).")
         return redirect(reverse("licensing_staff:list") + f"?q={license_id}")
     try:
-        services.terminate(license_id=license_id, user=request.user, reason=form.cleaned_data["reason"])
-    except services.LicensingError as exc:
+        licenses.terminate(license_id=license_id, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
         if exc.status == 404:
             raise Http404(exc.detail)
         messages.error(request, exc.detail)

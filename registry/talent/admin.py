@@ -3,7 +3,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.roles import is_supervisor
 from registry.core.audit import record_access
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 
@@ -66,13 +65,13 @@ class TalentProfileAdmin(SimpleHistoryAdmin):
 
     # Supervisors correct records here; verification, withdrawal and new members go through the staff desk.
     def has_module_permission(self, request):
-        return is_supervisor(request.user)
+        return request.user.has_perm("accounts.administer")
 
     def has_view_permission(self, request, obj=None):
-        return is_supervisor(request.user)
+        return request.user.has_perm("accounts.administer")
 
     def has_change_permission(self, request, obj=None):
-        return is_supervisor(request.user)
+        return request.user.has_perm("accounts.administer")
 
     def has_add_permission(self, request):
         return False
@@ -117,10 +116,10 @@ class ReferenceMediaAdmin(admin.ModelAdmin):
     ]
 
     def has_module_permission(self, request):
-        return is_supervisor(request.user)
+        return request.user.has_perm("accounts.administer")
 
     def has_view_permission(self, request, obj=None):
-        return is_supervisor(request.user)
+        return request.user.has_perm("accounts.administer")
 
     def has_add_permission(self, request):
         return False

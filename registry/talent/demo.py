@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import Role, grant_role
-from registry.talent import services
+from registry.talent import reference_media, verification
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 
 # (membership number = stable key, stage name, legal name, disciplines, date of birth, representation, extras)
@@ -120,12 +121,12 @@ def _ensure_rep(talent, user, kind, granted_by, agency="") -> None:
 def _ensure_photo(talent, seed: int, by) -> None:
     if ReferenceMedia.objects.filter(talent=talent).exists():
         return
-    services.add_reference_media(
+    reference_media.add_reference_media(
         talent,
         upload=_photo(seed, talent.stage_name),
         kind=ReferenceMedia.Kind.PHOTO,
         caption="Headshot",
-        uploaded_by=by,
+        actor=by,
     )
 
 
@@ -165,9 +166,9 @@ def seed(stdout) -> None:
     _ensure_rep(kofi, agent, Representative.Kind.AGENT, kofi_user, agency="Northstar Talent")
     _ensure_photo(ana, 0, ana_user)
     if not ana.verified_at:
-        services.verify_talent(
+        verification.verify_talent(
             ana,
-            by=staff,
+            actor=staff,
             method="Passport seen in person at the union office; roster 2026-11 matched",
             membership_status=TalentProfile.Membership.ACTIVE,
         )
@@ -176,8 +177,6 @@ def seed(stdout) -> None:
         email=GUARDIAN_EMAIL, defaults={"display_name": "Hana Tanaka (guardian)"}
     )
     if created:
-        from allauth.account.models import EmailAddress
-
         guardian.set_password(DEMO_PASSWORD)
         guardian.save()
         EmailAddress.objects.create(user=guardian, email=GUARDIAN_EMAIL, verified=True, primary=True)
@@ -198,11 +197,13 @@ def seed(stdout) -> None:
         if extras.get("minor"):
             _ensure_rep(talent, guardian, Representative.Kind.GUARDIAN, staff)
         if extras.get("verify") and not talent.verified_at:
-            services.verify_talent(
-                talent, by=staff, method="ID document checked on video call", membership_status="active"
+            verification.verify_talent(
+                talent, actor=staff, method="ID document checked on video call", membership_status="active"
             )
         if extras.get("withdraw") and talent.status != TalentProfile.Status.WITHDRAWN:
-            services.withdraw_profile(talent, by=staff, reason="Left the union and asked to be removed")
+            verification.withdraw_profile(
+                talent, actor=staff, reason="Left the union and asked to be removed"
+            )
     stdout.write(
         f"Talent: {TalentProfile.objects.count()} profiles; Ana Reyes is {ana.registry_id}, "
         f"Kofi Mensah is {kofi.registry_id}; {GUARDIAN_EMAIL} is the guardian of Emi Tanaka."

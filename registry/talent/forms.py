@@ -3,7 +3,7 @@
 from django import forms
 
 from registry.talent.models import Discipline, ReferenceMedia, Representative, TalentProfile
-from registry.talent.services import PROFILE_FIELDS
+from registry.talent.profiles import PROFILE_FIELDS
 
 
 class ProfileForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from registry.core.uploads import private_storage
+from registry.talent.search import normalize_name
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # base-32 without I L O U
 REGISTRY_ID_RE = r"^TR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$"
@@ -103,8 +104,6 @@ class TalentProfile(models.Model):
         return f"{self.stage_name} ({self.registry_id})"
 
     def save(self, *args, **kwargs):
-        from registry.talent.search import normalize_name
-
         self.search_name = normalize_name(self.stage_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "stage_name" in update_fields:

@@ -6,6 +6,7 @@ Use `user.has_perm("talent.manage_terms", talent)` or
 
 import rules
 
+from accounts.rules import is_staff_member
 from registry.talent import selectors
 
 
@@ -29,7 +30,21 @@ def can_view_private_of(user, talent) -> bool:
     return selectors.can_view_private(user, talent)
 
 
+@rules.predicate
+def manages_talent_of(user, rep) -> bool:
+    return rep is not None and selectors.can_manage_profile(user, rep.talent)
+
+
+@rules.predicate
+def is_the_representative(user, rep) -> bool:
+    return rep is not None and getattr(user, "is_authenticated", False) and rep.user_id == user.pk
+
+
 rules.add_perm("talent.view_private", can_view_private_of)
 rules.add_perm("talent.manage_profile", can_manage_profile_of)
 rules.add_perm("talent.manage_terms", can_manage_terms_for)
 rules.add_perm("talent.answer_requests", can_answer_requests_for)
+# Edit the profile, its reference media and representatives: the talent, a guardian or estate, or staff.
+rules.add_perm("talent.edit_profile", can_manage_profile_of | is_staff_member)
+# End a representative's authority (`obj` is the Representative): also the representative stepping down.
+rules.add_perm("talent.revoke_representative", manages_talent_of | is_staff_member | is_the_representative)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from accounts.roles import is_staff_member
 from registry.talent.models import Discipline, ReferenceMedia, Representative, TalentProfile
 from registry.talent.search import normalize_name
 
@@ -89,7 +88,7 @@ def can_view_private(user, talent: TalentProfile) -> bool:
     """Private fields and reference media: the talent, their active representatives, and staff."""
     if not _is_user(user) or talent is None:
         return False
-    return is_staff_member(user) or acting_as(user, talent) is not None
+    return user.has_perm("accounts.access_staff_desk") or acting_as(user, talent) is not None
 
 
 def represented_talent(user) -> QuerySet[TalentProfile]:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_staff_member
+from accounts.decorators import staff_required
 from registry.core.audit import record_access
-from registry.talent import selectors, services
+from registry.talent import representatives, roster, selectors, verification
 from registry.talent.forms import (
     RosterImportForm,
     StaffRepresentativeForm,
@@ -24,17 +21,6 @@ from registry.talent.forms import (
 from registry.talent.models import Representative, TalentProfile
 
 PAGE_SIZE = 25
-
-
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied("Union staff only.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required
@@ -107,9 +93,9 @@ def verify(request, registry_id: str):
     form = VerifyForm(request.POST)
     if form.is_valid():
         try:
-            services.verify_talent(
+            verification.verify_talent(
                 talent,
-                by=request.user,
+                actor=request.user,
                 method=form.cleaned_data["method"],
                 identity_verified=form.cleaned_data["identity_verified"],
                 membership_status=form.cleaned_data["membership_status"],
@@ -129,7 +115,7 @@ def withdraw(request, registry_id: str):
     talent = _member(registry_id)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        services.withdraw_profile(talent, by=request.user, reason=form.cleaned_data["reason"])
+        verification.withdraw_profile(talent, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, f"{talent.stage_name} is withdrawn from the public registry.")
         return redirect("talent_staff:detail", registry_id=talent.registry_id)
     return render(
@@ -144,7 +130,7 @@ def add_representative(request, registry_id: str):
     form = StaffRepresentativeForm(request.POST)
     if form.is_valid():
         try:
-            rep = services.authorise_representative(talent, granted_by=request.user, **form.cleaned_data)
+            rep = representatives.authorise_representative(talent, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _service_error_form(form, exc)
         else:
@@ -161,7 +147,7 @@ def add_representative(request, registry_id: str):
 def revoke_representative(request, registry_id: str, pk: int):
     talent = _member(registry_id)
     rep = get_object_or_404(Representative, pk=pk, talent=talent)
-    services.revoke_representative(rep, by=request.user)
+    representatives.revoke_representative(rep, actor=request.user)
     messages.success(request, f"{rep.user.email} no longer acts for {talent.stage_name}.")
     return redirect("talent_staff:detail", registry_id=talent.registry_id)
 
@@ -171,7 +157,7 @@ def revoke_representative(request, registry_id: str, pk: int):
 def reinstate(request, registry_id: str):
     talent = _member(registry_id)
     try:
-        services.reinstate_profile(talent, by=request.user)
+        verification.reinstate_profile(talent, actor=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("talent_staff:detail", registry_id=talent.registry_id)
@@ -187,12 +173,12 @@ def roster_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.import_roster(
-                upload.read(services.MAX_ROSTER_BYTES + 1),
-                by=request.user,
+            result = roster.import_roster(
+                upload.read(roster.MAX_ROSTER_BYTES + 1),
+                actor=request.user,
                 dry_run=form.cleaned_data["dry_run"],
             )
-        except services.RosterError as exc:
+        except roster.RosterError as exc:
             errors = exc.errors_list
             status = 400
         else:

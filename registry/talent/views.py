@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role
 from registry.core.audit import record_access
-from registry.talent import selectors, services
+from registry.talent import profiles, reference_media, representatives, selectors
 from registry.talent.forms import ProfileForm, PublicSearchForm, ReferenceMediaForm, RepresentativeForm
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 from registry.talent.sections import dashboard_sections, profile_sections
@@ -109,8 +109,8 @@ def create(request):
     form = ProfileForm(request.POST or None, initial={"email": request.user.email})
     if request.method == "POST" and form.is_valid():
         try:
-            talent = services.create_profile(
-                user=request.user, data={k: form.cleaned_data[k] for k in services.PROFILE_FIELDS}
+            talent = profiles.create_profile(
+                actor=request.user, data={k: form.cleaned_data[k] for k in profiles.PROFILE_FIELDS}
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -153,10 +153,10 @@ def edit(request, registry_id: str | None = None):
     form = ProfileForm(request.POST or None, instance=talent)
     if request.method == "POST" and form.is_valid():
         # The service saves; the ModelForm is only the input shape (reload to drop its in-place edits).
-        data = {k: form.cleaned_data[k] for k in services.PROFILE_FIELDS}
+        data = {k: form.cleaned_data[k] for k in profiles.PROFILE_FIELDS}
         talent.refresh_from_db()
         try:
-            services.update_profile(talent, data=data, by=request.user)
+            profiles.update_profile(talent, data=data, actor=request.user)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -178,7 +178,7 @@ def add_representative(request, registry_id: str | None = None):
     form = RepresentativeForm(request.POST)
     if form.is_valid():
         try:
-            rep = services.authorise_representative(talent, granted_by=request.user, **form.cleaned_data)
+            rep = representatives.authorise_representative(talent, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -200,7 +200,7 @@ def revoke_representative(request, pk: int):
     if acting is None:
         raise Http404
     try:
-        services.revoke_representative(rep, by=request.user)
+        representatives.revoke_representative(rep, actor=request.user)
     except ValidationError as exc:
         raise PermissionDenied(exc.messages[0])
     if rep.user_id == request.user.pk:
@@ -219,12 +219,12 @@ def upload_media(request, registry_id: str | None = None):
     form = ReferenceMediaForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_reference_media(
+            reference_media.add_reference_media(
                 talent,
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 caption=form.cleaned_data["caption"],
-                uploaded_by=request.user,
+                actor=request.user,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -247,7 +247,7 @@ def delete_media(request, pk: int):
     if acting is None:
         raise Http404
     try:
-        services.delete_reference_media(media, by=request.user)
+        reference_media.delete_reference_media(media, actor=request.user)
     except ValidationError:
         raise PermissionDenied("Only the talent or their guardian can delete reference media.")
     messages.success(request, "Reference media deleted.")

@@ -122,11 +122,11 @@ def test_rule2_license_of_the_calling_organization(api_client, key, talent):
     assert decision(api_client, key, **covered, territory="CA")["decision"] == "license_required"
     assert decision(api_client, key, **covered, date="2027-10-01")["decision"] == "license_required"
     # Terminated (today): no longer covers from today on; earlier dates stay as they were.
-    from registry.licensing import services
+    from registry.licensing import licenses
 
     staff = make_user("staff-term@example.org", "staff")
-    services.terminate(
-        license_id=lic.license_id, user=staff, reason="Brand breached the attribution condition"
+    licenses.terminate(
+        license_id=lic.license_id, actor=staff, reason="Brand breached the attribution condition"
     )
     assert decision(api_client, key, **covered, date=None)["decision"] == "license_required"
     assert decision(api_client, key, **covered)["decision"] == "permitted"

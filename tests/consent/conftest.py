@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from accounts.roles import Role
-from registry.consent import services
+from registry.consent import signing
 from registry.talent.models import Representative
 from tests.conftest import make_user
 from tests.factories import TalentFactory
@@ -50,6 +50,6 @@ def minor(db):
 
 
 def ctx(signed_as="talent", user=None, **kw):
-    return services.SignatureContext(
-        user=user, signed_as=signed_as, signer_name=kw.pop("name", "Signer"), **kw
+    return signing.SignatureContext(
+        actor=user, signed_as=signed_as, signer_name=kw.pop("name", "Signer"), **kw
     )

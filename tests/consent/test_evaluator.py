@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registry.brands.models import Organization
 from registry.checks.evaluator import CheckRequest, evaluate, evaluate_many, parse_check
-from registry.consent import services
+from registry.consent import drafts, revocation, signing
 from registry.consent.vocab import VocabularyError
 from registry.licensing.models import License
 from registry.talent.models import TalentProfile
@@ -171,11 +171,11 @@ def test_rule3_as_of_dates_before_first_version_between_versions_and_after_revoc
         {"advertising": {**ADVERTISING_ALLOW, "territories": ["worldwide"]}},
         effective_from=date(2026, 4, 1),
     )
-    revocation = services.revoke(
+    revoked = revocation.revoke(
         talent=talent,
         uses=["advertising"],
         effective_from=date(2026, 8, 1),
-        ctx=services.SignatureContext(user=None, signed_as="talent", signer_name="Ana Reyes"),
+        ctx=signing.SignatureContext(actor=None, signed_as="talent", signer_name="Ana Reyes"),
     )
     assert evaluate(check(talent, date="2025-12-31")).basis["kind"] == "default"
     assert evaluate(check(talent, date="2025-12-31")).decision == "license_required"
@@ -184,7 +184,7 @@ def test_rule3_as_of_dates_before_first_version_between_versions_and_after_revoc
     may = evaluate(check(talent, date="2026-05-01", territory="DE"))
     assert (may.decision, may.basis["version"]) == ("permitted", v2.number)
     aug = evaluate(check(talent, date="2026-08-01", territory="DE"))
-    assert (aug.decision, aug.basis["version"]) == ("license_required", revocation.number)
+    assert (aug.decision, aug.basis["version"]) == ("license_required", revoked.number)
     # History is kept: the day before the revocation is still decided by version 2.
     assert evaluate(check(talent, date="2026-07-31", territory="DE")).decision == "permitted"
 
@@ -197,7 +197,7 @@ def test_rule3_same_effective_date_the_later_signature_wins(talent):
 
 
 def test_drafts_never_decide(talent):
-    services.create_draft(
+    drafts.create_draft(
         talent=talent, effective_from=date(2026, 1, 1), uses={"advertising": ADVERTISING_ALLOW}
     )
     assert evaluate(check(talent)).decision == "license_required"

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from registry.consent import selectors, services
+from registry.consent import revocation, selectors, signing
 from registry.talent.models import TalentProfile
 from tests.consent.conftest import REPLICA_ALLOW
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
@@ -103,18 +103,18 @@ def test_registry_json_is_the_default_and_public_only(api_client, ana):
 
 
 def test_as_of_returns_the_version_in_effect_on_that_date(api_client, ana):
-    revocation = services.revoke(
+    revoked = revocation.revoke(
         talent=ana,
         uses=["advertising"],
         effective_from=date(2026, 7, 1),
-        ctx=services.SignatureContext(user=None, signed_as="talent", signer_name="Ana"),
+        ctx=signing.SignatureContext(actor=None, signed_as="talent", signer_name="Ana"),
     )
     before = terms(api_client, ana, as_of="2025-12-31").json()
     assert before["version"] is None and before["as_of"] == "2025-12-31"
     assert before["uses"]["ai_training"] == {"decision": "deny", "source": "default"}
     assert terms(api_client, ana, as_of="2026-06-30").json()["version"]["number"] == 1
     after = terms(api_client, ana, as_of="2026-07-01").json()
-    assert after["version"]["number"] == revocation.number and after["version"]["is_revocation"]
+    assert after["version"]["number"] == revoked.number and after["version"]["is_revocation"]
     assert after["uses"]["advertising"]["decision"] == "license"
 
 

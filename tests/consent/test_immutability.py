@@ -7,7 +7,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from accounts.models import User
-from registry.consent import services
+from registry.api import consent as consent_api
+from registry.consent import drafts
 from registry.consent.models import FrozenRecordError, Term, TermVersion
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
 
@@ -38,7 +39,7 @@ def test_model_save_and_delete_refuse_signed_versions_and_terms(signed):
     with pytest.raises(FrozenRecordError):
         Term(version=signed, use="editorial", decision="allow").save()
     with pytest.raises(FrozenRecordError):
-        services.update_draft(signed, effective_from=date(2027, 1, 1), uses={})
+        drafts.update_draft(signed, effective_from=date(2027, 1, 1), uses={})
 
 
 # --- the database itself (triggers on SQLite and PostgreSQL) ----------------------------------------------
@@ -78,7 +79,7 @@ def test_database_refuses_changes_to_terms_of_a_signed_version(signed):
                 "UPDATE consent_term SET territories = '[]' WHERE version_id = %s", [signed.pk]
             )
         )
-    draft = services.create_draft(talent=signed.talent, effective_from=date(2027, 1, 1), uses={})
+    draft = drafts.create_draft(talent=signed.talent, effective_from=date(2027, 1, 1), uses={})
     # Moving a draft's term into a signed version is refused as well.
     term = Term.objects.create(version=draft, use="editorial", decision="allow")
     _refused(lambda: Term.objects.filter(pk=term.pk).update(version=signed))
@@ -86,7 +87,7 @@ def test_database_refuses_changes_to_terms_of_a_signed_version(signed):
 
 
 def test_database_allows_drafts_and_clearing_a_deleted_signers_link(signed, talent_user):
-    draft = services.create_draft(
+    draft = drafts.create_draft(
         talent=signed.talent, effective_from=date(2027, 1, 1), uses={"editorial": {"decision": "deny"}}
     )
     TermVersion.objects.filter(pk=draft.pk).update(note="still a draft")
@@ -139,7 +140,7 @@ def test_admin_shows_signed_versions_read_only_and_cannot_delete_them(admin_clie
 
 
 def test_admin_can_delete_only_drafts(admin_client, signed):
-    draft = services.create_draft(talent=signed.talent, effective_from=date(2027, 1, 1), uses={})
+    draft = drafts.create_draft(talent=signed.talent, effective_from=date(2027, 1, 1), uses={})
     response = admin_client.post(
         reverse("admin:consent_termversion_delete", args=[draft.pk]), {"post": "yes"}
     )
@@ -164,8 +165,6 @@ def test_terms_api_has_no_write_methods(api_client, signed, talent_user, method)
 
 
 def test_no_consent_api_route_accepts_writes():
-    from registry.api import consent as consent_api
-
     assert consent_api.urlpatterns
     for pattern in consent_api.urlpatterns:
         assert set(pattern.callback.view_class.http_method_names) <= {"get", "head", "options"}

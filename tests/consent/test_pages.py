@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.consent import services
+from registry.consent import drafts, revocation, signing
 from registry.consent.models import TermVersion
-from registry.core.models import OutboxMessage
+from registry.core.models import AuditEvent, OutboxMessage
+from registry.talent.models import Representative
 from tests.consent.conftest import REPLICA_ALLOW
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
 
@@ -98,8 +99,6 @@ def test_users_who_do_not_act_for_the_talent_get_403(client, request, talent, hi
 
 
 def test_staff_read_signed_terms_audited_but_cannot_change_them(client, talent, history_url, staff_user):
-    from registry.core.models import AuditEvent
-
     client.force_login(staff_user)
     page = client.get(history_url)
     assert page.status_code == 200 and b"Union staff view" in page.content
@@ -138,9 +137,9 @@ def test_talent_and_authorised_representative_can_open_every_page(client, reques
 
 
 def test_history_shows_private_consent_only_to_those_acting_for_the_talent(client, talent, talent_user):
-    services.sign_version(
-        services.create_draft(talent=talent, effective_from=TODAY, uses={"replica_use": REPLICA_ALLOW}),
-        services.SignatureContext(user=talent_user, signed_as="talent", signer_name="Ana María Reyes"),
+    signing.sign_version(
+        drafts.create_draft(talent=talent, effective_from=TODAY, uses={"replica_use": REPLICA_ALLOW}),
+        signing.SignatureContext(actor=talent_user, signed_as="talent", signer_name="Ana María Reyes"),
     )
     client.force_login(talent_user)
     page = client.get(reverse("consent:history", args=[talent.registry_id])).content.decode()
@@ -266,8 +265,8 @@ def test_personal_consent_needs_its_own_tick(client, talent, talent_user):
 
 def test_representative_cannot_grant_replica_or_ai_consent_on_the_pages(client, talent, talent_user, agent):
     # The talent's draft with a replica grant: the representative sees why they cannot sign it.
-    d = services.create_draft(
-        talent=talent, effective_from=TODAY, uses={"replica_use": REPLICA_ALLOW}, created_by=talent_user
+    d = drafts.create_draft(
+        talent=talent, effective_from=TODAY, uses={"replica_use": REPLICA_ALLOW}, actor=talent_user
     )
     client.force_login(agent)
     review_url = reverse("consent:review", args=[talent.registry_id, d.pk])
@@ -417,11 +416,11 @@ def test_receipt_is_sent_to_the_signer_and_the_talent(
     talent, agent, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.revoke_online(
+        revocation.revoke_online(
             talent=talent,
             uses=None,
             effective_from=TODAY,
-            ctx=services.SignatureContext(user=agent, signed_as="representative", signer_name="Agent"),
+            ctx=signing.SignatureContext(actor=agent, signed_as="representative", signer_name="Agent"),
         )
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [agent.email, talent.user.email]
@@ -446,8 +445,6 @@ def test_diff_page_shows_which_fields_changed(client, talent, talent_user):
 
 def test_index_lists_represented_talent(client, talent, agent):
     other = TalentFactory(stage_name="Kofi Mensah")
-    from registry.talent.models import Representative
-
     Representative.objects.create(talent=other, user=agent)
     client.force_login(agent)
     page = client.get(reverse("consent:index")).content.decode()

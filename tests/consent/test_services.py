@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from registry.checks.evaluator import evaluate, parse_check
-from registry.consent import services
+from registry.consent import drafts, revocation, selectors, signing
 from registry.consent.models import FrozenRecordError, Term, TermVersion
 from tests.consent.conftest import REPLICA_ALLOW, ctx
 from tests.factories import ADVERTISING_ALLOW, sign_terms
@@ -17,11 +17,11 @@ TODAY = timezone.localdate()
 
 
 def draft(talent, uses, effective_from=None, **kw):
-    return services.create_draft(talent=talent, effective_from=effective_from or TODAY, uses=uses, **kw)
+    return drafts.create_draft(talent=talent, effective_from=effective_from or TODAY, uses=uses, **kw)
 
 
 def test_signing_numbers_hashes_and_records_the_signature(talent, talent_user):
-    v = services.sign_version(
+    v = signing.sign_version(
         draft(talent, {"advertising": ADVERTISING_ALLOW}),
         ctx(
             user=talent_user,
@@ -52,14 +52,14 @@ def test_signing_numbers_hashes_and_records_the_signature(talent, talent_user):
 
 def test_a_version_cannot_be_signed_twice(talent):
     d = draft(talent, {"advertising": ADVERTISING_ALLOW})
-    services.sign_version(d, ctx())
+    signing.sign_version(d, ctx())
     with pytest.raises(ValidationError):
-        services.sign_version(d, ctx())
+        signing.sign_version(d, ctx())
 
 
 def test_clean_term_names_every_bad_field():
     with pytest.raises(ValidationError) as exc:
-        services.create_draft(
+        drafts.create_draft(
             talent=None,
             effective_from=TODAY,
             uses={
@@ -83,27 +83,27 @@ def test_clean_term_names_every_bad_field():
 def test_representative_can_never_grant_personal_consent(talent, agent, use):
     d = draft(talent, {use: REPLICA_ALLOW})
     with pytest.raises(PermissionDenied):
-        services.sign_version(d, ctx("representative", user=agent))
+        signing.sign_version(d, ctx("representative", user=agent))
     d2 = draft(talent, {use: {"decision": "license"}})
     if use == "ai_training":  # opening AI training to license requests is a grant (its default is deny)
         with pytest.raises(PermissionDenied):
-            services.sign_version(d2, ctx("representative", user=agent))
+            signing.sign_version(d2, ctx("representative", user=agent))
     else:
-        assert services.sign_version(d2, ctx("representative", user=agent)).is_signed
-    assert services.sign_version(draft(talent, {use: {"decision": "deny"}}), ctx("representative")).is_signed
+        assert signing.sign_version(d2, ctx("representative", user=agent)).is_signed
+    assert signing.sign_version(draft(talent, {use: {"decision": "deny"}}), ctx("representative")).is_signed
 
 
 def test_personal_allow_needs_description_duration_and_pay(talent, talent_user):
     with pytest.raises(ValidationError) as exc:
-        services.sign_version(
+        signing.sign_version(
             draft(talent, {"replica_use": {**REPLICA_ALLOW, "consent_pay": ""}}), ctx(user=talent_user)
         )
     assert "the pay" in str(exc.value)
     with pytest.raises(ValidationError):
-        services.sign_version(
+        signing.sign_version(
             draft(talent, {"ai_training": {**REPLICA_ALLOW, "consent_description": "AI stuff"}}), ctx()
         )
-    assert services.sign_version(
+    assert signing.sign_version(
         draft(talent, {"replica_use": REPLICA_ALLOW}), ctx(user=talent_user)
     ).is_signed
 
@@ -114,10 +114,10 @@ def test_web_signature_requires_a_separate_tick_per_personal_use(talent, talent_
         {"replica_creation": REPLICA_ALLOW, "ai_training": REPLICA_ALLOW, "advertising": ADVERTISING_ALLOW},
     )
     with pytest.raises(ValidationError) as exc:
-        services.sign_online(d, ctx(user=talent_user, confirmed_uses=frozenset({"replica_creation"})))
+        signing.sign_online(d, ctx(user=talent_user, confirmed_uses=frozenset({"replica_creation"})))
     assert "ai_training" in exc.value.message_dict
     assert not TermVersion.objects.get(pk=d.pk).is_signed
-    v = services.sign_online(
+    v = signing.sign_online(
         d, ctx(user=talent_user, confirmed_uses=frozenset({"replica_creation", "ai_training"}))
     )
     flags = {t.use: t.separate_consent for t in v.terms.all()}
@@ -128,36 +128,36 @@ def test_web_signature_requires_a_separate_tick_per_personal_use(talent, talent_
 def test_minor_cannot_sign_a_guardian_signs_and_may_consent_personally(minor):
     kid, kid_user, parent = minor
     with pytest.raises(PermissionDenied):
-        services.sign_version(draft(kid, {"advertising": ADVERTISING_ALLOW}), ctx(user=kid_user))
-    v = services.sign_version(draft(kid, {"replica_use": REPLICA_ALLOW}), ctx("guardian", user=parent))
+        signing.sign_version(draft(kid, {"advertising": ADVERTISING_ALLOW}), ctx(user=kid_user))
+    v = signing.sign_version(draft(kid, {"replica_use": REPLICA_ALLOW}), ctx("guardian", user=parent))
     assert (v.signed_as, v.signed_by) == ("guardian", parent)
 
 
 def test_guardian_of_an_adult_cannot_grant_personal_consent(talent):
     with pytest.raises(PermissionDenied):
-        services.sign_version(draft(talent, {"replica_use": REPLICA_ALLOW}), ctx("guardian"))
+        signing.sign_version(draft(talent, {"replica_use": REPLICA_ALLOW}), ctx("guardian"))
 
 
 def test_revocation_by_a_representative_may_carry_forward_an_unchanged_personal_consent(
     talent, talent_user, agent
 ):
-    services.sign_online(
+    signing.sign_online(
         draft(talent, {"advertising": ADVERTISING_ALLOW, "replica_use": REPLICA_ALLOW}),
         ctx(user=talent_user, confirmed_uses=frozenset({"replica_use"})),
     )
-    revocation = services.revoke(
+    revoked = revocation.revoke(
         talent=talent, uses=["advertising"], effective_from=TODAY, ctx=ctx("representative", user=agent)
     )
-    terms = {t.use: t for t in revocation.terms.all()}
-    assert revocation.is_revocation and revocation.signed_as == "representative"
+    terms = {t.use: t for t in revoked.terms.all()}
+    assert revoked.is_revocation and revoked.signed_as == "representative"
     assert terms["advertising"].decision == "license"
     assert terms["replica_use"].decision == "allow" and terms["replica_use"].separate_consent
     # …but a changed personal consent is a new grant, which a representative cannot sign.
     changed = draft(talent, {"replica_use": {**REPLICA_ALLOW, "consent_pay": "USD 1"}})
     with pytest.raises(PermissionDenied):
-        services.sign_version(changed, ctx("representative", user=agent))
+        signing.sign_version(changed, ctx("representative", user=agent))
     # …and revoking the personal consent itself is a narrowing a representative may sign.
-    narrowed = services.revoke(
+    narrowed = revocation.revoke(
         talent=talent, uses=["replica_use"], effective_from=TODAY, ctx=ctx("representative", user=agent)
     )
     assert {t.use: t.decision for t in narrowed.terms.all()}["replica_use"] == "license"
@@ -169,7 +169,7 @@ def test_revocation_defaults_and_never_loosens(talent):
         {"advertising": ADVERTISING_ALLOW, "editorial": {"decision": "deny"}, "ai_training": REPLICA_ALLOW},
         effective_from=date(2026, 1, 1),
     )
-    v = services.revoke(talent=talent, uses=None, effective_from=date(2026, 2, 1), ctx=ctx())
+    v = revocation.revoke(talent=talent, uses=None, effective_from=date(2026, 2, 1), ctx=ctx())
     decisions = {t.use: t.decision for t in v.terms.all()}
     assert decisions == {
         "advertising": "license",
@@ -179,7 +179,7 @@ def test_revocation_defaults_and_never_loosens(talent):
         "replica_use": "license",
         "ai_training": "deny",
     }
-    denied = services.revoke(
+    denied = revocation.revoke(
         talent=talent, uses=["advertising"], effective_from=date(2026, 3, 1), ctx=ctx(), decision="deny"
     )
     assert {t.use: t.decision for t in denied.terms.all()}["advertising"] == "deny"
@@ -192,7 +192,7 @@ def test_revocation_also_overrides_versions_signed_for_a_later_date(talent):
         {"advertising": {**ADVERTISING_ALLOW, "territories": ["worldwide"]}},
         effective_from=date(2026, 9, 1),
     )
-    services.revoke(talent=talent, uses=["advertising"], effective_from=date(2026, 5, 1), ctx=ctx())
+    revocation.revoke(talent=talent, uses=["advertising"], effective_from=date(2026, 5, 1), ctx=ctx())
 
     def decision(day):
         req = parse_check(
@@ -217,42 +217,40 @@ def test_revocation_also_overrides_versions_signed_for_a_later_date(talent):
 def test_online_signature_and_revocation_cannot_be_back_dated(talent, talent_user):
     d = draft(talent, {"advertising": ADVERTISING_ALLOW}, effective_from=TODAY - timedelta(days=1))
     with pytest.raises(ValidationError):
-        services.sign_online(d, ctx(user=talent_user))
+        signing.sign_online(d, ctx(user=talent_user))
     with pytest.raises(ValidationError):
-        services.revoke_online(talent=talent, uses=None, effective_from=TODAY - timedelta(days=1), ctx=ctx())
+        revocation.revoke_online(
+            talent=talent, uses=None, effective_from=TODAY - timedelta(days=1), ctx=ctx()
+        )
     assert not TermVersion.objects.filter(status="signed").exists()
 
 
 def test_expected_digest_guards_against_changes_after_review(talent, talent_user):
     d = draft(talent, {"advertising": ADVERTISING_ALLOW})
-    preview = services.preview(d)
-    services.update_draft(d, effective_from=TODAY, uses={"advertising": {"decision": "deny"}})
+    preview = drafts.preview(d)
+    drafts.update_draft(d, effective_from=TODAY, uses={"advertising": {"decision": "deny"}})
     with pytest.raises(ValidationError):
-        services.sign_online(d, ctx(user=talent_user, expected_sha256=preview.sha256))
-    fresh = services.preview(d)
-    v = services.sign_online(d, ctx(user=talent_user, expected_sha256=fresh.sha256, text_shown=fresh.text))
+        signing.sign_online(d, ctx(user=talent_user, expected_sha256=preview.sha256))
+    fresh = drafts.preview(d)
+    v = signing.sign_online(d, ctx(user=talent_user, expected_sha256=fresh.sha256, text_shown=fresh.text))
     assert v.sha256 == fresh.sha256 and v.canonical_json == fresh.document and v.number == fresh.number
 
 
 def test_drafts_are_editable_and_discardable_until_signed(talent):
     d = draft(talent, {"advertising": ADVERTISING_ALLOW})
-    services.update_draft(
-        d, effective_from=TODAY + timedelta(days=3), uses={"editorial": {"decision": "deny"}}
-    )
+    drafts.update_draft(d, effective_from=TODAY + timedelta(days=3), uses={"editorial": {"decision": "deny"}})
     assert [t.use for t in d.terms.all()] == ["editorial"]
-    services.discard_draft(d)
+    drafts.discard_draft(d)
     assert not TermVersion.objects.filter(pk=d.pk).exists()
     signed = sign_terms(talent, {"advertising": ADVERTISING_ALLOW})
     with pytest.raises(FrozenRecordError):
-        services.update_draft(signed, effective_from=TODAY, uses={})
+        drafts.update_draft(signed, effective_from=TODAY, uses={})
     with pytest.raises(FrozenRecordError):
-        services.discard_draft(signed)
+        drafts.discard_draft(signed)
     assert Term.objects.filter(version=signed).count() == 1
 
 
 def test_diff_lists_changed_fields_per_use(talent):
-    from registry.consent import selectors
-
     v1 = sign_terms(talent, {"advertising": ADVERTISING_ALLOW, "editorial": {"decision": "allow"}})
     v2 = sign_terms(
         talent,
@@ -267,3 +265,12 @@ def test_diff_lists_changed_fields_per_use(talent):
     assert changes["editorial"].status == "removed"
     assert changes["ai_training"].status == "added"
     assert "replica_use" not in changes
+
+
+@pytest.mark.parametrize("value", ["20260101", "2026-1-5", "01/02/2026", 20260101])
+def test_term_dates_are_read_one_way_only(talent, value):
+    """Term dates use the shared reading (registry.core.values): YYYY-MM-DD or nothing."""
+    with pytest.raises(ValidationError) as exc:
+        draft(talent, {"advertising": {**ADVERTISING_ALLOW, "valid_from": value}})
+    assert "YYYY-MM-DD" in " ".join(exc.value.message_dict["advertising.valid_from"])
+    assert not TermVersion.objects.exists()

@@ -8,8 +8,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from registry.licensing import certificates, services
-from registry.licensing.models import SigningKey
+from registry.brands.models import Organization
+from registry.licensing import certificates, requests
+from registry.licensing.models import License, SigningKey
 from tests.licensing.conftest import request_body
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +18,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def license(acme_owner, talent, talent_user):
-    from registry.brands.models import Organization
-
-    request = services.request_license(
+    request = requests.request_license(
         organization=Organization.objects.get(name="Acme Apparel"),
-        user=acme_owner,
+        actor=acme_owner,
         talent_registry_id=talent.registry_id,
         data=request_body(talent),
     )
-    return services.approve(request_id=request.pk, user=talent_user)
+    return requests.approve(request_id=request.pk, actor=talent_user)
 
 
 def published_public_key(client) -> str:
@@ -119,9 +118,6 @@ def test_configured_key_is_used(settings, license):
 
 def test_imported_license_gets_its_certificate_on_first_use(acme_owner, talent):
     from datetime import date
-
-    from registry.brands.models import Organization
-    from registry.licensing.models import License
 
     lic = License.objects.create(
         talent=talent,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from registry.brands.demo import demo_key
 from registry.brands.models import ApiKey, Organization
-from registry.licensing import services
+from registry.licensing import licenses
 from registry.licensing.models import License, LicenseRequest
 from tests.brands.helpers import bearer
 
@@ -37,7 +37,7 @@ def test_demo_brands_keys_requests_and_licenses(api_client):
     assert acme.memberships.get().user.email == "brand@demo.example" and acme.is_verified
     assert Organization.objects.get(name="Nimbus Media").memberships.get().user.email == "brand2@demo.example"
     assert set(LicenseRequest.objects.values_list("status", flat=True)) == set(LicenseRequest.Status.values)
-    statuses = {services.license_status(lic) for lic in License.objects.all()}
+    statuses = {licenses.license_status(lic) for lic in License.objects.all()}
     assert {"terminated", "expired"} <= statuses and statuses & {"valid", "not_yet_valid"}
     # The printed demo key works against the API.
     response = api_client.get("/api/v1/license-requests/", **bearer(demo_key("Acme Apparel")))

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from registry.brands.models import Organization
+from registry.licensing import licenses
 from registry.licensing.models import ExpiryReminder, License
 from registry.licensing.tasks import send_expiry_reminders
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
@@ -59,10 +60,8 @@ def test_a_missed_day_is_caught_up_and_terminated_licenses_are_skipped(
 ):
     cap = django_capture_on_commit_callbacks
     assert len(run(time_machine, "2027-03-05", mailoutbox, cap)) == 1  # 26 days left: the 30-day reminder
-    from registry.licensing import services
-
     time_machine.move_to("2027-03-06 10:00:00Z", tick=False)
-    services.terminate(license_id=license.license_id, user=staff_user, reason="Ended early by agreement")
+    licenses.terminate(license_id=license.license_id, actor=staff_user, reason="Ended early by agreement")
     assert run(time_machine, "2027-03-26", mailoutbox, cap) == []
 
 

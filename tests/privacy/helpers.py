@@ -10,8 +10,8 @@ from registry.brands import services as brand_services
 from registry.cases import messaging as case_messaging
 from registry.cases.models import Case
 from registry.core.audit import record_access
-from registry.licensing import services as licensing
-from registry.talent import services as talent_services
+from registry.licensing import requests as licensing_requests
+from registry.talent import profiles as talent_profiles
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
 from tests.factories import ADVERTISING_ALLOW, sign_terms
 
@@ -64,8 +64,8 @@ def _check(org, brand_user, talent, use="advertising"):
 
 def populate(talent, *, user, org, brand_user, staff_user, capture, seed: int) -> dict:
     """Several of everything: history, representatives, media, terms, requests, licenses, checks, cases."""
-    talent_services.update_profile(talent, data={"bio": "Old bio"}, by=user)
-    talent_services.update_profile(talent, data={"bio": PRIVATE["bio"] if seed != 2 else "Bio 2"}, by=user)
+    talent_profiles.update_profile(talent, data={"bio": "Old bio"}, actor=user)
+    talent_profiles.update_profile(talent, data={"bio": PRIVATE["bio"] if seed != 2 else "Bio 2"}, actor=user)
     ref = add_reference_photo(talent, photo(seed))
     add_reference_photo(talent, photo(seed + 50))
     v1 = sign_terms(talent, {"advertising": ADVERTISING_ALLOW}, effective_from=date(2026, 1, 1), user=user)
@@ -76,17 +76,17 @@ def populate(talent, *, user, org, brand_user, staff_user, capture, seed: int) -
         user=user,
     )
     requests = [
-        licensing.request_license(
+        licensing_requests.request_license(
             organization=org,
-            user=brand_user,
+            actor=brand_user,
             talent_registry_id=talent.registry_id,
             data=_request_body(talent),
         )
         for _ in range(3)
     ]
-    license = licensing.approve(request_id=requests[0].pk, user=user, message="Happy to.")
-    licensing.counter(
-        request_id=requests[1].pk, user=user, data={"fee": {"amount": "2500.00", "currency": "USD"}}
+    license = licensing_requests.approve(request_id=requests[0].pk, actor=user, message="Happy to.")
+    licensing_requests.counter(
+        request_id=requests[1].pk, actor=user, data={"fee": {"amount": "2500.00", "currency": "USD"}}
     )
     for use in ("advertising", "editorial", "ai_training"):
         _check(org, brand_user, talent, use)

@@ -21,7 +21,7 @@ from registry.licensing.models import License, LicenseOffer, LicenseRequest
 from registry.licensing.privacy import CLOSURE_MESSAGE
 from registry.privacy import hooks
 from registry.privacy.closure import ClosureError, close_account
-from registry.talent import services as talent_services
+from registry.talent import verification as talent_verification
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 from tests.brands.helpers import bearer, key_from_command
 from tests.conftest import PASSWORD
@@ -195,7 +195,7 @@ def test_a_closed_profile_cannot_be_reinstated_by_staff(client, world, talent_us
     talent = world["talent"]
     _close(client, talent_user, talent, capture=django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError):
-        talent_services.reinstate_profile(talent, by=staff_user)
+        talent_verification.reinstate_profile(talent, actor=staff_user)
     client.force_login(staff_user)
     response = client.post(reverse("talent_staff:reinstate", args=[talent.registry_id]), follow=True)
     assert response.status_code == 200 and "cannot be reinstated" in response.content.decode()

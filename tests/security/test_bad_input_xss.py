@@ -17,8 +17,9 @@ from registry.brands.models import Organization, PermissionCheck
 from registry.cases import notices, workflow
 from registry.cases.models import Case, MisuseReport, NoticeTemplate
 from registry.checks import services as check_services
-from registry.consent import services as consent_services
-from registry.licensing import services as licensing_services
+from registry.consent import drafts as consent_drafts
+from registry.consent import signing as consent_signing
+from registry.licensing import requests as licensing_requests
 from registry.talent.models import TalentProfile
 from tests.factories import ADVERTISING_ALLOW
 from tests.security.bad_input.files import jpeg_bytes, upload_file
@@ -88,12 +89,12 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
             "represented_by": xss("crep"),
         },
     }
-    draft = consent_services.create_draft(
+    draft = consent_drafts.create_draft(
         talent=talent, effective_from=timezone.localdate(), uses=uses, created_by=talent_user
     )
-    version = consent_services.sign_version(
+    version = consent_signing.sign_version(
         draft,
-        consent_services.SignatureContext(
+        consent_signing.SignatureContext(
             user=talent_user, signed_as="talent", signer_name="Ana Legal", ip="127.0.0.1"
         ),
     )
@@ -117,9 +118,9 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
     )
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        license_request = licensing_services.request_license(
+        license_request = licensing_requests.request_license(
             organization=organization,
-            user=brand_user,
+            actor=brand_user,
             talent_registry_id=talent.registry_id,
             data={
                 "use": "advertising",
@@ -135,13 +136,13 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
                 "message": xss("lrmsg"),
             },
         )
-        licensing_services.counter(
+        licensing_requests.counter(
             request_id=license_request.pk,
-            user=talent_user,
+            actor=talent_user,
             data={"fee": {"amount": "5000.00", "currency": "USD"}},
             message=xss("counter"),
         )
-        licensing_services.accept(request_id=license_request.pk, user=brand_user, organization=organization)
+        licensing_requests.accept(request_id=license_request.pk, actor=brand_user, organization=organization)
     license_request.refresh_from_db()
     license = license_request.license
     # A public misuse report through the web form, every free-text field a payload.

@@ -7,7 +7,7 @@ from django.urls import reverse
 from PIL import Image
 
 from registry.core.models import AuditEvent
-from registry.talent import services
+from registry.talent import reference_media
 from registry.talent.models import ReferenceMedia, Representative
 from tests.factories import TalentFactory
 from tests.talent.conftest import gif_bytes, jpeg_with_gps, png_bytes, upload, wav_bytes
@@ -110,8 +110,8 @@ def test_failed_insert_leaves_no_files(talent, talent_user, private_media, monke
 
     monkeypatch.setattr(ReferenceMedia, "save", boom)
     with pytest.raises(RuntimeError):
-        services.add_reference_media(
-            talent, upload=upload("a.jpg", jpeg_with_gps()), kind="photo", uploaded_by=talent_user
+        reference_media.add_reference_media(
+            talent, upload=upload("a.jpg", jpeg_with_gps()), kind="photo", actor=talent_user
         )
     assert _files(private_media) == []
 
@@ -126,8 +126,8 @@ def test_media_access_by_role(
     staff_user,
     supervisor_user,
 ):
-    media = services.add_reference_media(
-        talent, upload=upload("a.jpg", jpeg_with_gps()), kind="photo", uploaded_by=talent_user
+    media = reference_media.add_reference_media(
+        talent, upload=upload("a.jpg", jpeg_with_gps()), kind="photo", actor=talent_user
     )
     other_agent = __import__("tests.conftest", fromlist=["make_user"]).make_user("agent2@example.org")
     Representative.objects.create(talent=talent, user=representative_user)
@@ -146,8 +146,8 @@ def test_media_access_by_role(
 
 
 def test_staff_media_views_are_audited_but_the_talents_are_not(client, talent, talent_user, staff_user):
-    media = services.add_reference_media(
-        talent, upload=upload("a.png", png_bytes()), kind="photo", uploaded_by=talent_user
+    media = reference_media.add_reference_media(
+        talent, upload=upload("a.png", png_bytes()), kind="photo", actor=talent_user
     )
     client.force_login(talent_user)
     client.get(reverse("talent:media", args=[media.pk, "display"]))
@@ -164,8 +164,8 @@ def test_staff_media_views_are_audited_but_the_talents_are_not(client, talent, t
 def test_delete_media(
     client, talent, talent_user, representative_user, private_media, django_capture_on_commit_callbacks
 ):
-    media = services.add_reference_media(
-        talent, upload=upload("a.png", png_bytes()), kind="photo", uploaded_by=talent_user
+    media = reference_media.add_reference_media(
+        talent, upload=upload("a.png", png_bytes()), kind="photo", actor=talent_user
     )
     assert len(_files(private_media)) == 3  # original, display, thumbnail
     Representative.objects.create(talent=talent, user=representative_user)
@@ -179,8 +179,8 @@ def test_delete_media(
 
 
 def test_dashboard_lists_media_with_thumbnails(client, talent, talent_user):
-    media = services.add_reference_media(
-        talent, upload=upload("a.png", png_bytes()), kind="photo", caption="Profile", uploaded_by=talent_user
+    media = reference_media.add_reference_media(
+        talent, upload=upload("a.png", png_bytes()), kind="photo", caption="Profile", actor=talent_user
     )
     client.force_login(talent_user)
     html = client.get(reverse("talent:me")).content.decode()

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from registry.talent.models import TalentProfile
+from registry.talent import profiles, sections
+from registry.talent.models import Representative, TalentProfile
 from tests.conftest import make_user
 from tests.factories import TalentFactory
 
@@ -106,8 +107,6 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_representative_without_profile_sees_talent_they_represent(client, representative_user):
-    from registry.talent.models import Representative
-
     talent = TalentFactory(stage_name="Kofi Mensah")
     Representative.objects.create(talent=talent, user=representative_user)
     client.force_login(representative_user)
@@ -117,8 +116,6 @@ def test_representative_without_profile_sees_talent_they_represent(client, repre
 
 
 def test_talent_who_also_represents_sees_both(client, talent_user):
-    from registry.talent.models import Representative
-
     TalentFactory(user=talent_user)
     other = TalentFactory(stage_name="Emi Tanaka")
     Representative.objects.create(talent=other, user=talent_user)
@@ -128,8 +125,6 @@ def test_talent_who_also_represents_sees_both(client, talent_user):
 
 
 def test_dashboard_sections_hook(client, talent_user, settings, tmp_path):
-    from registry.talent import sections
-
     (tmp_path / "tpl").mkdir()
     (tmp_path / "tpl" / "_probe.html").write_text(
         '<section class="card"><h2>Probe {{ talent.stage_name }} {{ extra }}</h2></section>'
@@ -152,8 +147,8 @@ def test_dashboard_sections_hook(client, talent_user, settings, tmp_path):
 
 def test_new_talent_via_signup_role_gets_profile_role(db):
     user = make_user("fresh@example.org", Role.TALENT)
-    from registry.talent import services
-
-    talent = services.create_profile(user=user, data={"stage_name": "Fresh", "disciplines": ["Voice artist"]})
+    talent = profiles.create_profile(
+        actor=user, data={"stage_name": "Fresh", "disciplines": ["Voice artist"]}
+    )
     assert talent.disciplines == ["voice_artist"]
     assert talent.email == "fresh@example.org"

@@ -4,11 +4,12 @@ import re
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role, has_role
-from registry.talent import selectors, services
+from registry.talent import profiles, representatives, selectors
 from registry.talent.models import Representative
 from tests.conftest import make_user
 from tests.factories import TalentFactory
@@ -94,7 +95,7 @@ def test_revoke_representative(client, talent, talent_user, representative_user)
     client.force_login(representative_user)
     assert client.get(reverse("talent:manage", args=[talent.registry_id])).status_code == 404
     # History is kept: a new authority can be given again later.
-    services.authorise_representative(talent, email=representative_user.email, granted_by=talent_user)
+    representatives.authorise_representative(talent, email=representative_user.email, actor=talent_user)
     assert Representative.objects.filter(talent=talent, user=representative_user).count() == 2
 
 
@@ -132,18 +133,18 @@ def test_agent_cannot_edit_profile_or_add_representatives(client, talent, repres
         reverse("talent:manage-add-representative", args=[talent.registry_id]), {"email": "x@example.org"}
     )
     assert response.status_code == 403
-    with pytest.raises(services.AuthorityError):
-        services.authorise_representative(talent, email="x@example.org", granted_by=representative_user)
+    with pytest.raises(profiles.AuthorityError):
+        representatives.authorise_representative(talent, email="x@example.org", actor=representative_user)
 
 
 def test_duplicate_and_self_authorisation_are_refused(talent, talent_user, representative_user):
-    services.authorise_representative(talent, email=representative_user.email, granted_by=talent_user)
-    with pytest.raises(services.ValidationError, match="already acts"):
-        services.authorise_representative(talent, email=representative_user.email, granted_by=talent_user)
-    with pytest.raises(services.ValidationError, match="own account"):
-        services.authorise_representative(talent, email=talent_user.email, granted_by=talent_user)
-    with pytest.raises(services.ValidationError, match="valid email"):
-        services.authorise_representative(talent, email="not-an-email", granted_by=talent_user)
+    representatives.authorise_representative(talent, email=representative_user.email, actor=talent_user)
+    with pytest.raises(ValidationError, match="already acts"):
+        representatives.authorise_representative(talent, email=representative_user.email, actor=talent_user)
+    with pytest.raises(ValidationError, match="own account"):
+        representatives.authorise_representative(talent, email=talent_user.email, actor=talent_user)
+    with pytest.raises(ValidationError, match="valid email"):
+        representatives.authorise_representative(talent, email="not-an-email", actor=talent_user)
 
 
 def test_guardian_only_for_minors(client, talent, talent_user):

@@ -3,13 +3,14 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role, has_role
 from registry.core.models import AuditEvent
-from registry.talent import services
-from registry.talent.models import TalentProfile
+from registry.talent import profiles, representatives, roster, verification
+from registry.talent.models import Representative, TalentProfile
 from tests.factories import TalentFactory
 from tests.talent.conftest import upload
 
@@ -154,7 +155,7 @@ ROSTER = (
 
 def test_roster_import_creates_and_invites(staff_user, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.import_roster(ROSTER.encode(), by=staff_user)
+        result = roster.import_roster(ROSTER.encode(), actor=staff_user)
     assert result.created == ["Ana Reyes", "Kofi Mensah"] and result.invited == [
         "ana@example.org",
         "kofi@example.org",
@@ -171,13 +172,13 @@ def test_roster_import_creates_and_invites(staff_user, mailoutbox, django_captur
 def test_roster_reimport_updates_and_is_idempotent(
     staff_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    services.import_roster(ROSTER.encode(), by=staff_user)
+    roster.import_roster(ROSTER.encode(), actor=staff_user)
     ids = dict(TalentProfile.objects.values_list("membership_number", "registry_id"))
-    again = services.import_roster(ROSTER.encode(), by=staff_user)
+    again = roster.import_roster(ROSTER.encode(), actor=staff_user)
     assert again.created == [] and again.updated == [] and len(again.unchanged) == 2
     changed = ROSTER.replace("Ana María Reyes", "Ana M. Reyes")
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.import_roster(changed.encode(), by=staff_user)
+        result = roster.import_roster(changed.encode(), actor=staff_user)
     assert result.updated == ["Ana Reyes"] and result.invited == []
     assert TalentProfile.objects.get(membership_number="U-104233").legal_name == "Ana M. Reyes"
     assert dict(TalentProfile.objects.values_list("membership_number", "registry_id")) == ids
@@ -185,8 +186,8 @@ def test_roster_reimport_updates_and_is_idempotent(
 
 
 def test_roster_links_existing_account(staff_user, talent_user):
-    roster = f"stage_name,email\nExisting Person,{talent_user.email.upper()}\n"
-    result = services.import_roster(roster.encode(), by=staff_user)
+    csv_text = f"stage_name,email\nExisting Person,{talent_user.email.upper()}\n"
+    result = roster.import_roster(csv_text.encode(), actor=staff_user)
     assert result.invited == []
     assert TalentProfile.objects.get().user == talent_user
 
@@ -204,8 +205,8 @@ def test_bad_roster_changes_nothing_and_names_every_bad_line(staff_user):
     )
     before = list(TalentProfile.objects.values_list("pk", "stage_name"))
     users = User.objects.count()
-    with pytest.raises(services.RosterError) as caught:
-        services.import_roster(bad.encode(), by=staff_user)
+    with pytest.raises(roster.RosterError) as caught:
+        roster.import_roster(bad.encode(), actor=staff_user)
     errors = caught.value.errors_list
     assert [e.split(":")[0] for e in errors] == ["line 3", "line 4", "line 5", "line 6", "line 7"]
     assert "stage_name is empty" in errors[0]
@@ -217,13 +218,22 @@ def test_bad_roster_changes_nothing_and_names_every_bad_line(staff_user):
     assert User.objects.count() == users
 
 
+def test_roster_dates_are_read_one_way_only(staff_user):
+    """The shared reading of dates (registry.core.values): YYYY-MM-DD, not the compact 19960204."""
+    with pytest.raises(roster.RosterError) as caught:
+        roster.import_roster(
+            b"stage_name,email,date_of_birth\nCompact,c@example.org,19960204\n", actor=staff_user
+        )
+    assert caught.value.errors_list == ["line 2: date_of_birth '19960204' is not a date (YYYY-MM-DD)."]
+
+
 def test_roster_with_wrong_columns_or_not_csv(staff_user):
-    with pytest.raises(services.RosterError, match="missing column"):
-        services.import_roster(b"name,mail\nA,a@example.org\n", by=staff_user)
-    with pytest.raises(services.RosterError, match="not text"):
-        services.import_roster(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x81\x81", by=staff_user)
-    with pytest.raises(services.RosterError, match="no member rows"):
-        services.import_roster(b"stage_name,email\n", by=staff_user)
+    with pytest.raises(roster.RosterError, match="missing column"):
+        roster.import_roster(b"name,mail\nA,a@example.org\n", actor=staff_user)
+    with pytest.raises(roster.RosterError, match="not text"):
+        roster.import_roster(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x81\x81", actor=staff_user)
+    with pytest.raises(roster.RosterError, match="no member rows"):
+        roster.import_roster(b"stage_name,email\n", actor=staff_user)
 
 
 def test_roster_import_page_preview_then_import(
@@ -250,12 +260,12 @@ def test_roster_import_page_preview_then_import(
 
 def test_non_staff_cannot_call_staff_services(talent_user):
     talent = TalentFactory()
-    with pytest.raises(services.AuthorityError):
-        services.verify_talent(talent, by=talent_user, method="self")
-    with pytest.raises(services.AuthorityError):
-        services.import_roster(ROSTER.encode(), by=talent_user)
-    with pytest.raises(services.AuthorityError):
-        services.withdraw_profile(talent, by=talent_user, reason="x")
+    with pytest.raises(profiles.AuthorityError):
+        verification.verify_talent(talent, actor=talent_user, method="self")
+    with pytest.raises(profiles.AuthorityError):
+        roster.import_roster(ROSTER.encode(), actor=talent_user)
+    with pytest.raises(profiles.AuthorityError):
+        verification.withdraw_profile(talent, actor=talent_user, reason="x")
 
 
 def test_admin_change_view_is_audited(client, supervisor_user):
@@ -270,8 +280,6 @@ def test_admin_change_view_is_audited(client, supervisor_user):
 def test_staff_records_a_guardian_for_a_minor_without_an_account(
     client, staff_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from registry.talent.models import Representative
-
     minor = TalentFactory(stage_name="Emi Tanaka", date_of_birth=date(2014, 2, 2))
     client.force_login(staff_user)
     assert (
@@ -311,7 +319,7 @@ def test_staff_records_a_guardian_for_a_minor_without_an_account(
 
 def test_talent_cannot_record_an_estate(talent_user):
     talent = TalentFactory(user=talent_user)
-    with pytest.raises(services.ValidationError, match="estate"):
-        services.authorise_representative(
-            talent, email="x@example.org", kind="estate", granted_by=talent_user
+    with pytest.raises(ValidationError, match="estate"):
+        representatives.authorise_representative(
+            talent, email="x@example.org", kind="estate", actor=talent_user
         )

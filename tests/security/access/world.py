@@ -15,8 +15,8 @@ from registry.cases import messaging as case_messaging
 from registry.cases import notices, workflow
 from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
 from registry.checks import services as check_services
-from registry.consent import services as consent_services
-from registry.licensing import services as licensing
+from registry.consent import drafts as consent_drafts
+from registry.licensing import requests as licensing_requests
 from registry.talent.models import Representative, TalentProfile
 from tests.brands.helpers import key_from_command
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
@@ -70,7 +70,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     )
     TalentFactory(user=users["talent_b"], stage_name="Bea Matrix")
     sign_terms(a, {"advertising": ADVERTISING_ALLOW}, user=users["talent_a"])
-    draft = consent_services.create_draft(
+    draft = consent_drafts.create_draft(
         talent=a,
         effective_from=timezone.localdate() + timedelta(days=30),
         uses={"advertising": {**ADVERTISING_ALLOW, "territories": ["US"]}},
@@ -118,19 +118,19 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
         source="web",
     )
     x_check_id = x_check["check_id"]
-    pending = licensing.request_license(
-        organization=x, user=x_owner, talent_registry_id=a.registry_id, data=_license_body(PENDING_REQUEST)
+    pending = licensing_requests.request_license(
+        organization=x, actor=x_owner, talent_registry_id=a.registry_id, data=_license_body(PENDING_REQUEST)
     )
-    licensed = licensing.request_license(
+    licensed = licensing_requests.request_license(
         organization=x,
-        user=x_owner,
+        actor=x_owner,
         talent_registry_id=a.registry_id,
         data=_license_body(
             "Summer knitwear campaign: studio photos for the online shop in the United States.",
             fee={"amount": LICENSE_FEE, "currency": "USD"},
         ),
     )
-    license = licensing.approve(request_id=licensed.pk, user=users["talent_a"])
+    license = licensing_requests.approve(request_id=licensed.pk, actor=users["talent_a"])
 
     # a case about A: evidence matching A's reference photo, an internal note, a message and a notice
     report, code = file_report(

@@ -10,7 +10,7 @@ from registry.brands import services as brand_services
 from registry.brands.models import PermissionCheck
 from registry.cases import intake as case_intake
 from registry.cases.models import MisuseReport
-from registry.licensing import services as licensing_services
+from registry.licensing import requests as licensing_requests
 from tests.brands.helpers import bearer, key_from_command
 from tests.factories import TalentFactory
 
@@ -69,9 +69,9 @@ class Api:
         self.organization = brand_services.create_organization(name="Acme Apparel", actor=brand_user)
         self.key = key_from_command("Acme Apparel", scopes="check,licenses,reports")
         with capture(execute=True):
-            self.request = licensing_services.request_license(
+            self.request = licensing_requests.request_license(
                 organization=self.organization,
-                user=brand_user,
+                actor=brand_user,
                 talent_registry_id=self.rid,
                 data=license_body(self.rid),
             )

@@ -1,0 +1,157 @@
+"""The offer of a license request or counter-offer (scope, period, fee) and the description, validated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from registry.consent import vocab
+from registry.core.errors import DomainError
+from registry.core.values import parse_iso_date, parse_money, parse_slug
+from registry.licensing.models import LicenseRequest
+
+MIN_DESCRIPTION_LENGTH = 40
+MIN_DESCRIPTION_WORDS = 4
+# Blanket grants are the opposite of "a reasonably specific description of the intended use".
+BLANKET_PHRASES = (
+    "any and all",
+    "any purpose",
+    "all purposes",
+    "any use",
+    "all uses",
+    "any media",
+    "all media",
+    "in perpetuity",
+    "without limitation",
+    "to be determined",
+    "tbd",
+    "lorem ipsum",
+    "whatever",
+)
+STOPWORDS = frozenset(
+    "the and for with our your their from into that this these those will are was were any all use uses "
+    "using used some other etc also can may might per via".split()
+)
+SCOPE_FIELDS = ("modalities", "territories", "channels", "product_category")
+OFFER_FIELDS = ("use", *SCOPE_FIELDS, "valid_from", "valid_until", "fee_amount", "fee_currency")
+
+
+@dataclass
+class Offer:
+    """The scope, period and fee of a request or counter-offer, validated."""
+
+    use: str
+    modalities: list[str]
+    territories: list[str]
+    channels: list[str]
+    valid_from: date
+    valid_until: date
+    fee_amount: Decimal
+    fee_currency: str
+    product_category: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def as_terms(self) -> dict:
+        return {
+            "use": self.use,
+            "modalities": self.modalities,
+            "territories": self.territories,
+            "channels": self.channels,
+            "product_category": self.product_category,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "fee": {"amount": f"{self.fee_amount:.2f}", "currency": self.fee_currency},
+        }
+
+    def model_fields(self) -> dict:
+        return {name: getattr(self, name) for name in OFFER_FIELDS}
+
+
+def _list_of(data: dict, name: str, check, **kwargs) -> list[str]:
+    values = data.get(name)
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[\s,]+", values) if v]
+    if not isinstance(values, list | tuple) or not values:
+        raise DomainError("required", f"Give at least one value for {name!r} (a list).", name)
+    cleaned = []
+    for value in values:
+        try:
+            cleaned.append(check(value, **kwargs))
+        except vocab.VocabularyError as exc:
+            raise DomainError(exc.code, exc.detail, name) from exc
+    return sorted(set(cleaned), key=cleaned.index)
+
+
+def clean_offer(data: dict, *, use: str | None = None, today: date | None = None) -> Offer:
+    """Validate the scope, period and fee of an offer. `use` fixes the use (counter-offers keep it)."""
+    if not isinstance(data, dict):
+        raise DomainError("invalid", "The body must be a JSON object.")
+    today = today or timezone.localdate()
+    use = use or vocab.check_use(data.get("use"))
+    valid_from = parse_iso_date(data.get("valid_from"), "valid_from")
+    valid_until = parse_iso_date(data.get("valid_until"), "valid_until")
+    if valid_from > valid_until:
+        raise DomainError("invalid_period", "valid_from must be on or before valid_until.", "valid_until")
+    if valid_until < today:
+        raise DomainError("invalid_period", "The period has already ended.", "valid_until")
+    category = parse_slug(data.get("product_category"), "product_category")
+    fee = parse_money(data.get("fee"), "fee")
+    return Offer(
+        use=use,
+        modalities=_list_of(data, "modalities", vocab.check_modality),
+        territories=_list_of(data, "territories", vocab.check_territory, allow_worldwide=True),
+        channels=_list_of(data, "channels", vocab.check_channel),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        fee_amount=fee.amount,
+        fee_currency=fee.currency,
+        product_category=category,
+    )
+
+
+def check_description(description) -> str:
+    """A reasonably specific description of the intended use (DESIGN.md §2, §6): long enough, concrete words,
+    and no blanket grant ("any and all uses", "in perpetuity")."""
+    if description is not None and not isinstance(description, str):
+        raise DomainError("invalid", "Field 'description' must be a string.", "description")
+    text = " ".join((description or "").split())
+    words = {w for w in re.findall(r"[a-zA-Z\u00C0-\u024F]{3,}", text.lower()) if w not in STOPWORDS}
+    lowered = f" {text.lower()} "
+    blanket = [p for p in BLANKET_PHRASES if re.search(rf"\b{re.escape(p)}\b", lowered)]
+    if len(text) < MIN_DESCRIPTION_LENGTH or len(words) < MIN_DESCRIPTION_WORDS or blanket:
+        reason = (
+            f"it uses a blanket phrase ({blanket[0]!r})"
+            if blanket
+            else f"it needs at least {MIN_DESCRIPTION_LENGTH} characters"
+        )
+        raise DomainError(
+            "description_too_vague",
+            "Describe the intended use reasonably specifically — what will be made, for which campaign or "
+            f"product, and where it will run; {reason}.",
+            "description",
+        )
+    return text[:4000]
+
+
+def current_offer(request: LicenseRequest) -> Offer:
+    """The offer on the table: the request's present scope, period and fee."""
+    return Offer(**{name: getattr(request, name) for name in OFFER_FIELDS})
+
+
+def counter_offer(request: LicenseRequest, data: dict) -> Offer:
+    """The current offer with the changed fields of `data`; it must change something."""
+    current = current_offer(request).as_terms()
+    merged = {
+        **current,
+        **{k: v for k, v in (data or {}).items() if k in (*current, "fee") and v not in (None, "")},
+    }
+    offer = clean_offer(merged, use=request.use)
+    if offer.as_terms() == current:
+        raise DomainError(
+            "counter_unchanged", "A counter-offer must change the fee, the period or the scope."
+        )
+    return offer
