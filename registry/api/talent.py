@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from registry.api.errors import APIError, ErrorSerializer
+from registry.consent.selectors import version_in_effect
 from registry.talent import selectors
 from registry.talent.models import Discipline
 from registry.talent.serializers import (
@@ -75,8 +76,6 @@ class TalentDetailView(GenericAPIView):
         tags=["talent"],
     )
     def get(self, request, registry_id: str):
-        from registry.consent.selectors import version_in_effect
-
         talent = (
             selectors.public_talent()
             .filter(registry_id=registry_id.strip().upper())

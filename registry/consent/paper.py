@@ -85,7 +85,7 @@ def record_paper_version(
     )
     Term.objects.bulk_create([Term(version=draft, use=use, **values) for use, values in cleaned.items()])
     ctx = consent_signing.SignatureContext(
-        user=None,
+        actor=None,
         signed_as=TermVersion.SignedAs.PAPER,
         signer_name=talent.legal_name or talent.stage_name,
         text_shown=plain_text(draft),

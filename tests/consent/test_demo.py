@@ -4,9 +4,9 @@ import io
 
 import pytest
 
+from accounts import demo as core_demo
 from registry.consent import demo
 from registry.consent.models import Term, TermVersion
-from registry.core import demo as core_demo
 from registry.talent import demo as talent_demo
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from tests.privacy.helpers import OTHER_SECRET, PRIVATE, populate
 
 @pytest.fixture
 def org(brand_user):
-    return brand_services.create_organization(name="Acme Apparel", owner=brand_user)
+    return brand_services.create_organization(name="Acme Apparel", actor=brand_user)
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from registry.brands import services as brand_services
 from registry.cases import messaging as case_messaging
 from registry.cases.models import Case
+from registry.checks import services as check_services
 from registry.core.audit import record_access
 from registry.licensing import requests as licensing_requests
 from registry.talent import profiles as talent_profiles
@@ -47,7 +47,7 @@ def _request_body(talent, **overrides):
 
 
 def _check(org, brand_user, talent, use="advertising"):
-    brand_services.run_check(
+    check_services.run_check(
         {
             "talent": talent.registry_id,
             "use": use,
@@ -57,7 +57,7 @@ def _check(org, brand_user, talent, use="advertising"):
             "date": TODAY.isoformat(),
         },
         organization=org,
-        user=brand_user,
+        actor=brand_user,
         source="web",
     )
 

@@ -90,12 +90,12 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
         },
     }
     draft = consent_drafts.create_draft(
-        talent=talent, effective_from=timezone.localdate(), uses=uses, created_by=talent_user
+        talent=talent, effective_from=timezone.localdate(), uses=uses, actor=talent_user
     )
     version = consent_signing.sign_version(
         draft,
         consent_signing.SignatureContext(
-            user=talent_user, signed_as="talent", signer_name="Ana Legal", ip="127.0.0.1"
+            actor=talent_user, signed_as="talent", signer_name="Ana Legal", ip="127.0.0.1"
         ),
     )
     # A brand whose organization name is a payload checks the talent and asks for a license.

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from registry.core import demo as core_demo
+from accounts import demo as core_demo
 from registry.talent import demo
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 

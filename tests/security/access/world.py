@@ -74,7 +74,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
         talent=a,
         effective_from=timezone.localdate() + timedelta(days=30),
         uses={"advertising": {**ADVERTISING_ALLOW, "territories": ["US"]}},
-        created_by=users["talent_a"],
+        actor=users["talent_a"],
         note=DRAFT_NOTE,
     )
     rep = Representative.objects.create(
@@ -114,7 +114,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
             "channel": "online",
         },
         organization=x,
-        user=users["brand_x"],
+        actor=users["brand_x"],
         source="web",
     )
     x_check_id = x_check["check_id"]
