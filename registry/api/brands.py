@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.api.auth import CallerViewMixin, HasOrganization, IsCaller, scope_required
-from registry.api.errors import APIError, ErrorSerializer
+from registry.api.errors import ErrorSerializer
 from registry.brands import selectors
 from registry.brands.models import ApiKey, PermissionCheck
 from registry.brands.serializers import PermissionCheckLogSerializer
@@ -22,6 +22,7 @@ from registry.checks.serializers import (
     CheckRequestSerializer,
     CheckResponseSerializer,
 )
+from registry.core.errors import DomainError
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked API key"),
@@ -40,7 +41,7 @@ class BrandAPIView(CallerViewMixin, APIView):
 
 def _body_object(request) -> dict:
     if not isinstance(request.data, dict):
-        raise APIError(
+        raise DomainError(
             "invalid", "The body must be a JSON object.", fields={"non_field_errors": ["Expected an object."]}
         )
     return request.data
@@ -88,13 +89,13 @@ class BulkPermissionCheckView(BrandAPIView):
     def post(self, request):
         checks = _body_object(request).get("checks")
         if not isinstance(checks, list):
-            raise APIError(
+            raise DomainError(
                 "invalid",
                 "Send {'checks': [...]}: a list of checks.",
                 fields={"checks": ["Expected a list of checks."]},
             )
         if len(checks) > services.MAX_BULK_CHECKS:
-            raise APIError(
+            raise DomainError(
                 "too_many_checks",
                 f"At most {services.MAX_BULK_CHECKS:,} checks per call (got {len(checks):,}).",
                 fields={"checks": [f"At most {services.MAX_BULK_CHECKS} items."]},

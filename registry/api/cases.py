@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from registry.api.auth import ApiKeyAuthentication, Caller, api_organization
-from registry.api.errors import APIError, ErrorSerializer
+from registry.api.errors import ErrorSerializer
 from registry.api.parsers import FormParser, JSONParser, MultiPartParser
 from registry.cases import edits, intake, selectors, throttle, workflow
 from registry.cases.errors import CaseError
@@ -33,6 +33,7 @@ from registry.cases.serializers import (
     TransitionSerializer,
 )
 from registry.core.audit import record_access
+from registry.core.errors import DomainError
 from registry.licensing.models import LicenseRequest
 
 
@@ -105,7 +106,7 @@ class ReportCreateView(GenericAPIView):
             _, code = intake.file_report(data, files, actor=request.user, ip=throttle.client_ip(request))
         except ValidationError as exc:
             fields = exc.message_dict
-            raise APIError(
+            raise DomainError(
                 "invalid",
                 "The report has invalid fields: "
                 + ", ".join(fields)
@@ -151,7 +152,7 @@ class CaseListView(ListAPIView):
     def get_queryset(self):
         query = CaseQuerySerializer(data=self.request.query_params)
         if not query.is_valid():
-            raise APIError(
+            raise DomainError(
                 "invalid_query",
                 "Unknown filter value: " + ", ".join(query.errors) + ".",
                 fields={k: [str(e) for e in v] for k, v in query.errors.items()},
@@ -257,7 +258,7 @@ class CaseTransitionView(GenericAPIView):
         if d.get("license_request"):
             license_request = LicenseRequest.objects.filter(pk=d["license_request"]).first()
             if license_request is None:
-                raise APIError(
+                raise DomainError(
                     "invalid_license_request",
                     f"There is no license request {d['license_request']}.",
                     fields={"license_request": ["Unknown license request."]},

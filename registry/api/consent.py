@@ -12,9 +12,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.errors import APIError, ErrorSerializer
+from registry.api.errors import ErrorSerializer
 from registry.consent import exports, selectors
 from registry.consent.serializers import TermsResponseSerializer
+from registry.core.errors import DomainError
 from registry.talent.selectors import public_profile
 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -64,7 +65,7 @@ class TalentTermsView(APIView):
     def get(self, request, registry_id: str):
         fmt = request.query_params.get("format", "registry") or "registry"
         if fmt not in exports.FORMATS:
-            raise APIError(
+            raise DomainError(
                 "unknown_format",
                 f"Unknown format {fmt[:30]!r}: use one of {', '.join(exports.FORMATS)}.",
                 fields={"format": [f"Must be one of {', '.join(exports.FORMATS)}."]},
@@ -77,14 +78,14 @@ class TalentTermsView(APIView):
                     raise ValueError
                 as_of = date.fromisoformat(raw)
             except ValueError:
-                raise APIError(
+                raise DomainError(
                     "invalid_date",
                     "as_of must be a date in YYYY-MM-DD form.",
                     fields={"as_of": ["Must be a date in YYYY-MM-DD form."]},
                 )
         talent = public_profile(registry_id[:20])
         if talent is None:
-            raise APIError("not_found", f"No talent with registry ID {registry_id[:20]}.", status_code=404)
+            raise DomainError("not_found", f"No talent with registry ID {registry_id[:20]}.", status=404)
         version = selectors.version_in_effect(talent, as_of)
         response = Response(exports.export(fmt, talent, version, as_of))
         for key, value in exports.tdm_fields(talent, version, as_of).items():

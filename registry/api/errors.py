@@ -10,16 +10,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from registry.core.errors import DomainError
 
 
-class APIError(exceptions.APIException):
-    """A domain error with a stable code, e.g. APIError("unknown_use", "…", status=400)."""
-
-    def __init__(self, code: str, detail: str, status_code: int = 400, fields: dict | None = None):
-        self.status_code = status_code
-        self.code = code
-        self.fields = fields or {}
-        super().__init__(detail=detail, code=code)
-
-
 def domain_error_response(exc: DomainError) -> Response:
     """The one mapping of a DomainError to the API's error body."""
     return Response({"code": exc.code, "detail": exc.detail, "fields": exc.fields}, status=exc.status)
@@ -51,9 +41,7 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, APIError):
-        body = {"code": exc.code, "detail": str(exc.detail), "fields": exc.fields}
-    elif isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.ValidationError):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         body = {
             "code": "invalid",

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.api.auth import CallerViewMixin, IsCaller, OrganizationRateThrottle, scope_required
-from registry.api.errors import APIError, ErrorSerializer
+from registry.api.errors import ErrorSerializer
 from registry.brands.models import ApiKey
+from registry.core.errors import DomainError
 from registry.licensing import certificates, licenses, requests, selectors
 from registry.licensing.models import LicenseRequest
 from registry.licensing.serializers import (
@@ -65,7 +66,7 @@ class LicensingAPIView(CallerViewMixin, APIView):
     def get_request(self, pk) -> LicenseRequest:
         found = selectors.request_for(pk, user=self.caller_user, organization=self.caller_organization)
         if found is None:
-            raise APIError("not_found", "No such license request.", status_code=404)
+            raise DomainError("not_found", "No such license request.", status=404)
         return found
 
     def respond(self, pk, status=200):
@@ -106,11 +107,11 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
     )
     def post(self, request, *args, **kwargs):
         if self.caller_organization is None:
-            raise APIError(
-                "no_organization", "Only a member of an organization can request a license.", status_code=403
+            raise DomainError(
+                "no_organization", "Only a member of an organization can request a license.", status=403
             )
         if not isinstance(request.data, dict):
-            raise APIError("invalid", "The body must be a JSON object.")
+            raise DomainError("invalid", "The body must be a JSON object.")
         created = requests.request_license(
             organization=self.caller_organization,
             actor=self.caller_user,
@@ -136,7 +137,7 @@ def _message(request) -> str:
     is a 400 (never ignored: an answer sent with a malformed body must not take effect)."""
     data = request.data
     if not isinstance(data, dict):  # a JSON list, string, number or null (a QueryDict is a dict)
-        raise APIError(
+        raise DomainError(
             "invalid",
             'The body must be a JSON object, e.g. {"message": "…"}.',
             fields={"non_field_errors": ["Expected an object."]},
@@ -145,7 +146,7 @@ def _message(request) -> str:
     if message in (None, ""):
         return ""
     if not isinstance(message, str):
-        raise APIError(
+        raise DomainError(
             "invalid", "Field 'message' must be a string.", fields={"message": ["Expected a string."]}
         )
     return message[:2000]
@@ -195,7 +196,7 @@ class CounterView(LicensingAPIView):
     def post(self, request, pk):
         found = self.get_request(pk)
         if not isinstance(request.data, dict):
-            raise APIError("invalid", "The body must be a JSON object.")
+            raise DomainError("invalid", "The body must be a JSON object.")
         user = self.caller_user
         talent_side = user is not None and talent_selectors.can_act_for(user, found.talent, scope="view")
         brand_side = self.is_brand_side(found) and (
@@ -222,7 +223,7 @@ class AcceptView(LicensingAPIView):
     def post(self, request, pk):
         found = self.get_request(pk)
         if not self.is_brand_side(found):
-            raise APIError("not_authorised", "Only the requesting organization accepts.", status_code=403)
+            raise DomainError("not_authorised", "Only the requesting organization accepts.", status=403)
         requests.accept(request_id=found.pk, actor=self.caller_user, organization=self.caller_organization)
         return self.respond(found.pk)
 
@@ -238,7 +239,7 @@ class WithdrawView(LicensingAPIView):
     def post(self, request, pk):
         found = self.get_request(pk)
         if not self.is_brand_side(found):
-            raise APIError("not_authorised", "Only the requesting organization withdraws.", status_code=403)
+            raise DomainError("not_authorised", "Only the requesting organization withdraws.", status=403)
         requests.withdraw(
             request_id=found.pk,
             actor=self.caller_user,
@@ -273,7 +274,7 @@ class LicenseDetailView(LicensingAPIView):
             license_id, user=self.caller_user, organization=self.caller_organization
         )
         if found is None:
-            raise APIError("not_found", "No such license.", status_code=404)
+            raise DomainError("not_found", "No such license.", status=404)
         return found
 
     @extend_schema(
@@ -319,7 +320,7 @@ class LicenseVerifyView(APIView):
     def get(self, request, license_id):
         found = selectors.public_license(license_id)
         if found is None:
-            raise APIError("not_found", "No license with this ID.", status_code=404)
+            raise DomainError("not_found", "No license with this ID.", status=404)
         return Response(licenses.verification(found))
 
 

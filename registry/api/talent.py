@@ -6,8 +6,9 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from registry.api.errors import APIError, ErrorSerializer
+from registry.api.errors import ErrorSerializer
 from registry.consent.selectors import version_in_effect
+from registry.core.errors import DomainError
 from registry.talent import selectors
 from registry.talent.models import Discipline
 from registry.talent.serializers import (
@@ -30,7 +31,7 @@ class TalentListView(ListAPIView):
     def get_queryset(self):
         query = TalentSearchQuerySerializer(data=self.request.query_params)
         if not query.is_valid():
-            raise APIError(
+            raise DomainError(
                 "invalid_query",
                 "Unknown search parameter value: " + ", ".join(query.errors) + ".",
                 fields={k: [str(e) for e in v] for k, v in query.errors.items()},
@@ -83,7 +84,7 @@ class TalentDetailView(GenericAPIView):
             .first()
         )
         if talent is None:
-            raise APIError("not_found", f"No talent with registry ID {registry_id[:20]}.", status_code=404)
+            raise DomainError("not_found", f"No talent with registry ID {registry_id[:20]}.", status=404)
         serializer = self.get_serializer(
             talent, context={"request": request, "version": version_in_effect(talent)}
         )

@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import Q
 
 from registry.consent.vocab import Decision, Use
+from registry.core.errors import ImmutableRecord
 
 
-class FrozenRecordError(Exception):
+class FrozenRecordError(ImmutableRecord):
     """A signed record was about to be changed in place: write a new version instead."""
 
 

@@ -6,7 +6,7 @@ Use `user.has_perm("talent.manage_terms", talent)` or
 
 import rules
 
-from accounts.rules import is_staff_member
+from accounts.rules import is_representative, is_staff_member, is_talent
 from registry.talent import selectors
 
 
@@ -48,3 +48,6 @@ rules.add_perm("talent.answer_requests", can_answer_requests_for)
 rules.add_perm("talent.edit_profile", can_manage_profile_of | is_staff_member)
 # End a representative's authority (`obj` is the Representative): also the representative stepping down.
 rules.add_perm("talent.revoke_representative", manages_talent_of | is_staff_member | is_the_representative)
+# Hold a registry profile of one's own (talent sign-up) / act for others (representatives, guardians).
+rules.add_perm("talent.create_own_profile", is_talent)
+rules.add_perm("talent.represent_others", is_representative)

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
 from registry.core.audit import record_access
 from registry.talent import profiles, reference_media, representatives, selectors
 from registry.talent.forms import ProfileForm, PublicSearchForm, ReferenceMediaForm, RepresentativeForm
@@ -92,9 +91,9 @@ def me(request):
     talent = selectors.talent_for_user(request.user)
     if talent is None:
         represented = list(selectors.representations_of_user(request.user))
-        if represented or has_role(request.user, Role.REPRESENTATIVE):
+        if represented or request.user.has_perm("talent.represent_others"):
             return render(request, "talent/represented.html", {"represented": represented})
-        if has_role(request.user, Role.TALENT):
+        if request.user.has_perm("talent.create_own_profile"):
             return redirect("talent:create")
         raise PermissionDenied("Only talent and their representatives have a registry page.")
     return render(request, "talent/dashboard.html", _dashboard_context(request, talent, "talent"))
@@ -104,7 +103,7 @@ def me(request):
 def create(request):
     if selectors.talent_for_user(request.user) is not None:
         return redirect("talent:me")
-    if not has_role(request.user, Role.TALENT):
+    if not request.user.has_perm("talent.create_own_profile"):
         raise PermissionDenied("Sign up as talent to create a registry profile.")
     form = ProfileForm(request.POST or None, initial={"email": request.user.email})
     if request.method == "POST" and form.is_valid():

@@ -8,9 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from registry.consent.vocab import Use
+from registry.core.errors import ImmutableRecord
 
 
-class AppendOnlyError(Exception):
+class AppendOnlyError(ImmutableRecord):
     """A record of the case's history (timeline, evidence original) was about to be changed or deleted."""
 
 
