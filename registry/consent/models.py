@@ -17,6 +17,8 @@ class ProductCategory(models.Model):
 
     slug = models.SlugField(max_length=50, primary_key=True)
     label = models.CharField(max_length=100)
+    # What people type for this category: "wine" → alcohol, "cigarettes" and "vaping" → tobacco.
+    synonyms = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["slug"]
@@ -126,6 +128,8 @@ class Term(models.Model):
     attribution = models.BooleanField(default=False)
     ai_disclosure = models.BooleanField(default=False)
     excluded_categories = models.JSONField(default=list, blank=True)
+    # Organizations (brands.Organization ids) the term is limited to; empty: any caller (DESIGN.md §2).
+    organizations = models.JSONField(default=list, blank=True)
     # Separate written consent for replica creation/use and AI training (DESIGN.md §2, §6)
     consent_description = models.TextField(blank=True)
     consent_duration = models.CharField(max_length=200, blank=True)

@@ -62,6 +62,23 @@ DEFAULT_EXCLUDED_CATEGORIES = {
     "cosmetic_surgery": "Cosmetic surgery",
 }
 
+# Categories a minor can never be used for, whatever the terms or licenses say (DESIGN.md §3 rule 1b).
+MINOR_PROTECTED_CATEGORIES = frozenset(
+    {"adult", "alcohol", "tobacco", "gambling", "weapons", "cosmetic_surgery"}
+)
+
+# What people type for the default categories; staff add more on ProductCategory.synonyms.
+DEFAULT_CATEGORY_SYNONYMS = {
+    "alcohol": ("wine", "beer", "spirits", "liquor", "vodka", "whisky", "whiskey", "cider", "champagne"),
+    "tobacco": ("cigarettes", "cigarette", "cigars", "vaping", "vape", "e-cigarettes", "nicotine", "snus"),
+    "gambling": ("betting", "casino", "casinos", "lottery", "sports-betting", "poker"),
+    "weapons": ("guns", "firearms", "ammunition", "knives"),
+    "adult": ("porn", "pornography", "erotica", "sex"),
+    "cosmetic_surgery": ("plastic_surgery", "plastic-surgery", "botox", "fillers"),
+    "pharmaceutical": ("drugs", "medicine", "prescription"),
+    "political": ("politics", "election", "elections"),
+}
+
 WORLDWIDE = "worldwide"
 
 # ISO 3166-1 alpha-2, officially assigned codes.

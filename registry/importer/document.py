@@ -19,21 +19,11 @@ from registry.consent import terms as consent_terms
 from registry.consent import vocab
 from registry.core.errors import DomainError
 from registry.core.values import parse_iso_date, parse_money, parse_slug
-from registry.talent.models import Discipline
+from registry.talent.imports import IMPORTABLE_FIELDS
+from registry.talent.models import REGISTRY_ID_RE, Discipline
 
-REGISTRY_ID = re.compile(r"^TR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
-PROFILE_FIELDS = (
-    "stage_name",
-    "legal_name",
-    "email",
-    "date_of_birth",
-    "membership_number",
-    "disciplines",
-    "phone",
-    "address",
-    "representation",
-    "bio",
-)
+REGISTRY_ID = re.compile(REGISTRY_ID_RE)
+PROFILE_FIELDS = IMPORTABLE_FIELDS
 TALENT_KEYS = frozenset({"registry_id", *PROFILE_FIELDS, "terms", "licenses"})
 TEXT_LIMITS = {
     "stage_name": 150,

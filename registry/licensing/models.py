@@ -42,6 +42,9 @@ class LicenseRequest(models.Model):
     valid_until = models.DateField()
     fee_amount = models.DecimalField(max_digits=12, decimal_places=2)
     fee_currency = models.CharField(max_length=3, default="USD")
+    # Duties of the license (DESIGN.md §3): label AI-generated or altered content; credit the talent.
+    ai_disclosure = models.BooleanField(default=False)
+    attribution = models.BooleanField(default=False)
     description = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,6 +111,9 @@ class License(models.Model):
     valid_until = models.DateField()
     fee_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     fee_currency = models.CharField(max_length=3, blank=True)
+    # Duties of the license (DESIGN.md §3): label AI-generated or altered content; credit the talent.
+    ai_disclosure = models.BooleanField(default=False)
+    attribution = models.BooleanField(default=False)
     description = models.TextField()
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

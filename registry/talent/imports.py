@@ -8,24 +8,23 @@ from django.db import transaction
 from registry.core.errors import DomainError
 from registry.talent.models import TalentProfile
 
-IMPORTABLE_FIELDS = frozenset(
-    {
-        "stage_name",
-        "legal_name",
-        "email",
-        "date_of_birth",
-        "membership_number",
-        "disciplines",
-        "phone",
-        "address",
-        "representation",
-        "bio",
-    }
+# The profile fields a registry file may carry, in the order the importer reads them.
+IMPORTABLE_FIELDS = (
+    "stage_name",
+    "legal_name",
+    "email",
+    "date_of_birth",
+    "membership_number",
+    "disciplines",
+    "phone",
+    "address",
+    "representation",
+    "bio",
 )
 
 
 def _check_fields(fields: dict) -> None:
-    unknown = sorted(set(fields) - IMPORTABLE_FIELDS)
+    unknown = sorted(set(fields) - set(IMPORTABLE_FIELDS))
     if unknown:
         raise DomainError("unknown_field", f"Not an importable profile field: {', '.join(unknown)}.")
 

@@ -75,6 +75,7 @@ class TalentProfile(models.Model):
     is_deceased = models.BooleanField(
         default=False, help_text="Estates consent for deceased performers (AB 1836)."
     )
+    date_of_death = models.DateField(null=True, blank=True)
 
     # Verification record (who, when, how)
     verified_by = models.ForeignKey(
@@ -150,6 +151,17 @@ class Representative(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A guardian's or estate's authority counts only once staff have checked it (DESIGN.md §2).
+    authority_document = models.FileField(
+        storage=private_storage,
+        upload_to="authority/",
+        blank=True,
+        help_text="Court order, birth certificate…",
+    )
+    authority_verified_at = models.DateTimeField(null=True, blank=True)
+    authority_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
