@@ -104,19 +104,23 @@ def save_transition(request: LicenseRequest, **changes) -> None:
     request.lock_version += 1
 
 
+def registered_talent(registry_id) -> TalentProfile | None:
+    """The registered talent a typed or sent registry ID names (read as Crockford decodes it), or None."""
+    canonical = canonical_registry_id(registry_id)
+    if canonical is None:
+        return None
+    talent = TalentProfile.objects.select_related("user").filter(registry_id=canonical).first()
+    return talent if talent is not None and talent.is_registered else None
+
+
 @transaction.atomic
 def request_license(
     *, organization, actor, talent_registry_id: str, data: dict, today: date | None = None
 ) -> LicenseRequest:
     """A brand asks for a license: validated offer screened against the talent's terms in effect (refusals,
     duties), description, first message of the thread, email."""
-    registry_id = canonical_registry_id(talent_registry_id)
-    talent = (
-        TalentProfile.objects.select_related("user").filter(registry_id=registry_id).first()
-        if registry_id
-        else None
-    )
-    if talent is None or not talent.is_registered:
+    talent = registered_talent(talent_registry_id)
+    if talent is None:
         raise DomainError("unknown_talent", "No registered talent with this registry ID.", "talent")
     offer = screen(talent, clean_offer(data, today=today))
     description = check_description(data.get("description"))

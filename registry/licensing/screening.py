@@ -21,13 +21,21 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
+
 from registry.consent import selectors as consent_selectors
 from registry.consent.categories import canonical_category
 from registry.consent.models import Term, TermVersion
-from registry.consent.vocab import DEFAULT_EXCLUDED_CATEGORIES, MINOR_PROTECTED_CATEGORIES, Decision, Use
+from registry.consent.vocab import (
+    DEFAULT_EXCLUDED_CATEGORIES,
+    MINOR_PROTECTED_CATEGORIES,
+    Decision,
+    Use,
+    check_use,
+)
 from registry.core.errors import DomainError
-from registry.core.values import Money
-from registry.licensing.offers import Offer
+from registry.core.values import Money, parse_iso_date, parse_money
+from registry.licensing.offers import Offer, clean_category
 
 # Uses whose content is AI-generated or altered by nature: the license always carries the AI-disclosure duty.
 AI_DISCLOSURE_USES = frozenset({Use.REPLICA_CREATION, Use.REPLICA_USE, Use.DIGITAL_ALTERATION})
@@ -195,6 +203,41 @@ def license_duties(request) -> tuple[bool, bool]:
     terms = terms_over(load_versions(request.talent), request.use, request.valid_from, request.valid_until)
     ai_disclosure, attribution = required_conditions(request.use, terms)
     return request.ai_disclosure or ai_disclosure, request.attribution or attribution
+
+
+def precheck(talent, data) -> list[Finding]:
+    """What the terms say about a request being typed (the web form's pre-check): partial input is fine,
+    a missing or unreadable field is simply not screened (the form reports it on submit)."""
+    try:
+        use = check_use(data.get("use"))
+    except DomainError:
+        return []
+    today = timezone.localdate()
+    valid_from = _day(data.get("valid_from")) or today
+    valid_until = max(_day(data.get("valid_until")) or valid_from, valid_from)
+    try:
+        category = clean_category(data.get("product_category"))
+    except DomainError:
+        category = ""
+    try:
+        fee = parse_money({"amount": data.get("fee_amount"), "currency": data.get("fee_currency")})
+    except DomainError:
+        fee = None
+    return findings(
+        talent,
+        use=use,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        product_category=category,
+        fee=fee,
+    )
+
+
+def _day(value) -> date | None:
+    try:
+        return parse_iso_date(value, "date", required=False)
+    except DomainError:
+        return None
 
 
 def _parse_fee(terms: dict) -> Money | None:
