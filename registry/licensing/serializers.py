@@ -13,7 +13,7 @@ class FeeSerializer(serializers.Serializer):
     currency = serializers.CharField(help_text="ISO 4217, e.g. USD")
 
 
-class ConditionsSerializer(serializers.Serializer):
+class LicenseConditionsSerializer(serializers.Serializer):
     attribution = serializers.BooleanField(help_text="The talent must be credited")
     ai_disclosure = serializers.BooleanField(help_text="Content must be labelled as AI-generated or altered")
 
@@ -115,7 +115,7 @@ class LicenseRequestSerializer(serializers.ModelSerializer):
     def get_fee(self, obj) -> dict:
         return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
 
-    @extend_schema_field(ConditionsSerializer)
+    @extend_schema_field(LicenseConditionsSerializer)
     def get_conditions(self, obj) -> dict:
         return _conditions(obj)
 
@@ -160,7 +160,7 @@ class LicenseSerializer(serializers.ModelSerializer):
             return None
         return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
 
-    @extend_schema_field(ConditionsSerializer)
+    @extend_schema_field(LicenseConditionsSerializer)
     def get_conditions(self, obj) -> dict:
         return _conditions(obj)
 
@@ -180,7 +180,7 @@ class VerificationSerializer(serializers.Serializer):
     product_category = serializers.CharField(allow_null=True)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
-    conditions = ConditionsSerializer(help_text="Duties of the license holder")
+    conditions = LicenseConditionsSerializer(help_text="Duties of the license holder")
     terminated_at = serializers.DateTimeField(allow_null=True)
 
 
