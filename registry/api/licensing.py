@@ -38,6 +38,17 @@ ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
 }
 
+# A request the talent's terms in effect already refuse (DESIGN.md §3) is a 400 with the reason's code.
+CREATE_ERRORS = {
+    **ERRORS,
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="Invalid input, or refused by the talent's terms in effect over the whole period: "
+        "use_denied, excluded_category, minor_protected, below_min_fee (fee below the term's minimum or in "
+        "another currency)",
+    ),
+}
+
 LICENSES_SCOPE_MESSAGE = "This API key lacks the 'licenses' scope."
 
 PAGE_ERRORS = {
@@ -102,7 +113,7 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
         operation_id="license_requests_create",
         summary="Request a license (brand)",
         request=LicenseRequestCreateSerializer,
-        responses={201: LicenseRequestSerializer, **ERRORS},
+        responses={201: LicenseRequestSerializer, **CREATE_ERRORS},
         tags=["licenses"],
     )
     def post(self, request, *args, **kwargs):
@@ -190,7 +201,7 @@ class CounterView(LicensingAPIView):
         operation_id="license_requests_counter",
         summary="Counter with a changed fee, period or scope (talent side; the brand may counter back)",
         request=CounterSerializer,
-        responses={200: LicenseRequestSerializer, **ERRORS},
+        responses={200: LicenseRequestSerializer, **CREATE_ERRORS},
         tags=["licenses"],
     )
     def post(self, request, pk):

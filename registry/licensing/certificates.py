@@ -139,7 +139,8 @@ def canonical_bytes(payload: dict) -> bytes:
 
 
 def certificate_payload(license) -> dict:
-    """What the certificate attests: public facts of the license (no private data of the talent)."""
+    """What the certificate attests: public facts of the license and its duties (no private data of the
+    talent). The signature covers every field, so the conditions cannot be dropped or changed."""
     talent = license.talent
     issued = license.approved_at or license.created_at or timezone.now()
     return {
@@ -157,6 +158,7 @@ def certificate_payload(license) -> dict:
             "valid_from": license.valid_from.isoformat(),
             "valid_until": license.valid_until.isoformat(),
         },
+        "conditions": {"attribution": license.attribution, "ai_disclosure": license.ai_disclosure},
         "fee": (
             {"amount": f"{license.fee_amount:.2f}", "currency": license.fee_currency}
             if license.fee_amount is not None

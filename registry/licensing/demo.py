@@ -143,13 +143,13 @@ def seed(stdout) -> None:
         nimbus,
         brand2,
         kofi,
-        "Train an in-house text-to-speech voice model on Kofi's audiobook recordings for Nimbus's automated "
-        "trailer voice-overs in English-speaking markets.",
-        _offer("ai_training", ["voice"], ["US", "GB"], ["online"], soon, 365, "10000.00"),
+        "Alter Kofi's recorded narration so that the podcast trailer of 'West African Jazz' speaks three "
+        "new lines, on Nimbus's podcast feed in the US and the UK.",
+        _offer("digital_alteration", ["voice"], ["US", "GB"], ["online"], soon, 365, "1000.00"),
     )
     if created:
         requests.decline(
-            request_id=req.pk, actor=kofi_user, message="I don't license my voice for AI training."
+            request_id=req.pk, actor=kofi_user, message="I don't want my voice to say lines I never recorded."
         )
     # Withdrawn.
     req, created = ensure(

@@ -8,6 +8,7 @@ from django import forms
 
 from registry.consent import vocab
 from registry.consent.vocab import Channel, Modality, Use
+from registry.core.forms import IsoDateField
 
 CURRENCY_CHOICES = [(c, c) for c in sorted(vocab.CURRENCIES)]
 
@@ -23,12 +24,25 @@ class OfferFields(forms.Form):
         help_text="Two-letter country codes separated by commas (e.g. US, CA), or 'worldwide'.",
     )
     channels = forms.MultipleChoiceField(choices=Channel.choices, widget=forms.CheckboxSelectMultiple)
-    valid_from = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="From")
-    valid_until = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Until")
+    valid_from = IsoDateField(label="From")
+    valid_until = IsoDateField(label="Until")
     fee_amount = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2, label="Fee")
     fee_currency = forms.ChoiceField(choices=CURRENCY_CHOICES, initial="USD", label="Currency")
-    product_category = forms.SlugField(
-        required=False, max_length=50, help_text="Optional: the product advertised, e.g. apparel."
+    product_category = forms.CharField(
+        required=False,
+        max_length=50,
+        help_text="Optional: the product advertised, e.g. apparel, wine, cigarettes.",
+    )
+    ai_disclosure = forms.BooleanField(
+        required=False,
+        label="AI disclosure: the content is labelled as AI-generated or altered",
+        help_text="Always required for digital replicas and digital alteration, and when the talent's terms "
+        "require it.",
+    )
+    attribution = forms.BooleanField(
+        required=False,
+        label="Attribution: the talent is credited",
+        help_text="Required when the talent's terms require it.",
     )
 
     def offer_data(self) -> dict:
@@ -41,6 +55,8 @@ class OfferFields(forms.Form):
             "valid_until": d["valid_until"].isoformat(),
             "fee": {"amount": str(d["fee_amount"]), "currency": d["fee_currency"]},
             "product_category": d.get("product_category") or "",
+            "ai_disclosure": bool(d.get("ai_disclosure")),
+            "attribution": bool(d.get("attribution")),
         }
 
 
@@ -84,6 +100,8 @@ class CounterForm(OfferFields):
             "fee_amount": license_request.fee_amount,
             "fee_currency": license_request.fee_currency,
             "product_category": license_request.product_category,
+            "ai_disclosure": license_request.ai_disclosure,
+            "attribution": license_request.attribution,
         }
         return cls(data, initial=initial, prefix=prefix)
 

@@ -14,10 +14,12 @@ from registry.licensing import certificates
 from registry.licensing.models import License, LicenseRequest
 from registry.licensing.notify import org_owner_emails, talent_recipients
 from registry.licensing.offers import OFFER_FIELDS
+from registry.licensing.screening import license_duties
 
 
 def issue(request: LicenseRequest, *, approved_by) -> License:
-    """The one immutable license of an approved request, with its signed certificate."""
+    """The one immutable license of an approved request, with its duties and its signed certificate."""
+    ai_disclosure, attribution = license_duties(request)
     license = License(
         talent=request.talent,
         organization=request.organization,
@@ -27,6 +29,7 @@ def issue(request: LicenseRequest, *, approved_by) -> License:
         approved_at=timezone.now(),
         **{name: getattr(request, name) for name in OFFER_FIELDS},
     )
+    license.ai_disclosure, license.attribution = ai_disclosure, attribution
     license.certificate = certificates.certificate_json(
         certificates.sign_payload(certificates.certificate_payload(license))
     )
@@ -83,8 +86,13 @@ def license_status(license: License, *, today: date | None = None) -> str:
     return "valid"
 
 
+def conditions(license: License) -> dict:
+    """The duties a license carries (DESIGN.md §3), as checks, certificates and verification show them."""
+    return {"attribution": license.attribution, "ai_disclosure": license.ai_disclosure}
+
+
 def verification(license: License, *, today: date | None = None) -> dict:
-    """The public answer about a license: validity and scope, no private data, no fee."""
+    """The public answer about a license: validity, scope and conditions; no private data, no fee."""
     return {
         "license_id": license.license_id,
         "status": license_status(license, today=today),
@@ -97,5 +105,6 @@ def verification(license: License, *, today: date | None = None) -> dict:
         "product_category": license.product_category or None,
         "valid_from": license.valid_from.isoformat(),
         "valid_until": license.valid_until.isoformat(),
+        "conditions": conditions(license),
         "terminated_at": license.terminated_at.isoformat() if license.terminated_at else None,
     }

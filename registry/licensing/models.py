@@ -162,6 +162,8 @@ class License(models.Model):
         "valid_until",
         "fee_amount",
         "fee_currency",
+        "ai_disclosure",
+        "attribution",
         "description",
         "license_id",
     )

@@ -24,8 +24,10 @@ from registry.licensing.licenses import issue
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 from registry.licensing.notify import brand_recipients, notify, summary, talent_recipients
 from registry.licensing.offers import check_description, clean_offer, counter_offer, current_offer
+from registry.licensing.screening import screen
 from registry.talent import selectors as talent_selectors
 from registry.talent.models import TalentProfile
+from registry.talent.registry_ids import canonical_registry_id
 
 Status = LicenseRequest.Status
 PERSONAL_ACTORS = ("talent", "guardian", "estate")
@@ -102,19 +104,25 @@ def save_transition(request: LicenseRequest, **changes) -> None:
     request.lock_version += 1
 
 
+def registered_talent(registry_id) -> TalentProfile | None:
+    """The registered talent a typed or sent registry ID names (read as Crockford decodes it), or None."""
+    canonical = canonical_registry_id(registry_id)
+    if canonical is None:
+        return None
+    talent = TalentProfile.objects.select_related("user").filter(registry_id=canonical).first()
+    return talent if talent is not None and talent.is_registered else None
+
+
 @transaction.atomic
 def request_license(
     *, organization, actor, talent_registry_id: str, data: dict, today: date | None = None
 ) -> LicenseRequest:
-    """A brand asks for a license: validated offer, description, first message of the thread, email."""
-    talent = (
-        TalentProfile.objects.select_related("user")
-        .filter(registry_id=str(talent_registry_id or "").strip().upper())
-        .first()
-    )
-    if talent is None or not talent.is_registered:
+    """A brand asks for a license: validated offer screened against the talent's terms in effect (refusals,
+    duties), description, first message of the thread, email."""
+    talent = registered_talent(talent_registry_id)
+    if talent is None:
         raise DomainError("unknown_talent", "No registered talent with this registry ID.", "talent")
-    offer = clean_offer(data, today=today)
+    offer = screen(talent, clean_offer(data, today=today))
     description = check_description(data.get("description"))
     message = data.get("message") or ""
     if not isinstance(message, str):
@@ -190,10 +198,12 @@ def decline(*, request_id: int, actor, message: str = "") -> LicenseRequest:
 
 @transaction.atomic
 def counter(*, request_id: int, actor, data: dict, organization=None, message: str = "") -> LicenseRequest:
-    """A counter-offer changes fee, period or scope and hands the request to the other side.
+    """A counter-offer changes fee, period, scope or conditions and hands the request to the other side.
 
     The talent side counters a pending request (it goes to the brand). The brand (`organization` given) may
-    counter a counter-offer back (it goes to the talent again).
+    counter a counter-offer back (it goes to the talent again). Both are screened against the terms in effect
+    and carry the duties they require; the brand's as strictly as a new request, the talent side's only for
+    what nobody may agree to (a minor's protected category): she may offer below her own minimum.
     """
     request = _locked(request_id)
     if organization is not None:
@@ -208,7 +218,10 @@ def counter(*, request_id: int, actor, data: dict, organization=None, message: s
         _require_talent_side(actor, request, personal=True)
         _expect(request, Status.PENDING, action="counter")
         next_status, recipients, who = Status.COUNTERED, brand_recipients(request), request.talent.stage_name
-    offer = counter_offer(request, data)
+    as_brand = organization is not None
+    offer = counter_offer(
+        request, data, settle=lambda o: screen(request.talent, o, only_absolute=not as_brand)
+    )
     fields = {k: v for k, v in offer.model_fields().items() if k != "use"}
     save_transition(request, status=next_status, **fields)
     LicenseOffer.objects.create(

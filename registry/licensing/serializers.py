@@ -1,6 +1,7 @@
 """Shapes of the licensing API. Input rules (vocabularies, period, fee, a specific description) live in
 registry.licensing.offers so the web forms and the API answer the same codes."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registry.licensing.licenses import license_status
@@ -12,6 +13,19 @@ class FeeSerializer(serializers.Serializer):
     currency = serializers.CharField(help_text="ISO 4217, e.g. USD")
 
 
+class LicenseConditionsSerializer(serializers.Serializer):
+    attribution = serializers.BooleanField(help_text="The talent must be credited")
+    ai_disclosure = serializers.BooleanField(help_text="Content must be labelled as AI-generated or altered")
+
+
+CONDITION_HELP = {
+    "ai_disclosure": "Label content as AI-generated or altered. Always true for replica_creation, "
+    "replica_use and digital_alteration, and when the talent's term in effect requires it (asking false "
+    "does not drop it).",
+    "attribution": "Credit the talent. True when the talent's term in effect requires it.",
+}
+
+
 class LicenseRequestCreateSerializer(serializers.Serializer):
     talent = serializers.CharField(help_text="Registry ID, e.g. TR-7KQ3-M9XD")
     use = serializers.CharField()
@@ -21,7 +35,11 @@ class LicenseRequestCreateSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     fee = FeeSerializer()
-    product_category = serializers.CharField(required=False, allow_blank=True)
+    product_category = serializers.CharField(
+        required=False, allow_blank=True, help_text="As typed ('cigarettes' reads as 'tobacco')"
+    )
+    ai_disclosure = serializers.BooleanField(required=False, help_text=CONDITION_HELP["ai_disclosure"])
+    attribution = serializers.BooleanField(required=False, help_text=CONDITION_HELP["attribution"])
     description = serializers.CharField(help_text="A reasonably specific description of the intended use")
     message = serializers.CharField(required=False, allow_blank=True)
 
@@ -34,6 +52,8 @@ class CounterSerializer(serializers.Serializer):
     valid_until = serializers.DateField(required=False)
     fee = FeeSerializer(required=False)
     product_category = serializers.CharField(required=False, allow_blank=True)
+    ai_disclosure = serializers.BooleanField(required=False, help_text=CONDITION_HELP["ai_disclosure"])
+    attribution = serializers.BooleanField(required=False, help_text=CONDITION_HELP["attribution"])
     message = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -57,10 +77,15 @@ class TalentRefSerializer(serializers.Serializer):
     stage_name = serializers.CharField()
 
 
+def _conditions(obj) -> dict:
+    return {"attribution": obj.attribution, "ai_disclosure": obj.ai_disclosure}
+
+
 class LicenseRequestSerializer(serializers.ModelSerializer):
     talent = TalentRefSerializer()
     organization = serializers.CharField(source="organization.name")
     fee = serializers.SerializerMethodField()
+    conditions = serializers.SerializerMethodField()
     license_id = serializers.SerializerMethodField()
     offers = OfferSerializer(many=True, read_only=True)
 
@@ -79,6 +104,7 @@ class LicenseRequestSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "fee",
+            "conditions",
             "description",
             "license_id",
             "created_at",
@@ -89,6 +115,10 @@ class LicenseRequestSerializer(serializers.ModelSerializer):
     def get_fee(self, obj) -> dict:
         return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
 
+    @extend_schema_field(LicenseConditionsSerializer)
+    def get_conditions(self, obj) -> dict:
+        return _conditions(obj)
+
     def get_license_id(self, obj) -> str | None:
         license = getattr(obj, "license", None) if obj.status == LicenseRequest.Status.APPROVED else None
         return license.license_id if license else None
@@ -98,6 +128,7 @@ class LicenseSerializer(serializers.ModelSerializer):
     talent = TalentRefSerializer()
     organization = serializers.CharField(source="organization.name")
     fee = serializers.SerializerMethodField()
+    conditions = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     request_id = serializers.IntegerField(allow_null=True)
 
@@ -117,6 +148,7 @@ class LicenseSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "fee",
+            "conditions",
             "description",
             "approved_at",
             "terminated_at",
@@ -127,6 +159,10 @@ class LicenseSerializer(serializers.ModelSerializer):
         if obj.fee_amount is None:
             return None
         return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
+
+    @extend_schema_field(LicenseConditionsSerializer)
+    def get_conditions(self, obj) -> dict:
+        return _conditions(obj)
 
     def get_status(self, obj) -> str:
         return license_status(obj)
@@ -144,6 +180,7 @@ class VerificationSerializer(serializers.Serializer):
     product_category = serializers.CharField(allow_null=True)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
+    conditions = LicenseConditionsSerializer(help_text="Duties of the license holder")
     terminated_at = serializers.DateTimeField(allow_null=True)
 
 

@@ -20,7 +20,8 @@ from accounts.decorators import staff_required
 from registry.brands import selectors as brand_selectors
 from registry.consent.vocab import PERSONAL_CONSENT_USES
 from registry.core.errors import DomainError
-from registry.licensing import certificates, licenses, requests, selectors
+from registry.core.forms import show_error
+from registry.licensing import certificates, licenses, requests, screening, selectors
 from registry.licensing.forms import (
     CounterForm,
     LicenseRequestForm,
@@ -36,10 +37,24 @@ Status = LicenseRequest.Status
 
 
 def _form_error(form, exc: DomainError) -> None:
-    field = next(iter(exc.fields), None)
-    mapping = {"fee": "fee_amount"}
-    field = mapping.get(field, field)
-    form.add_error(field if field in form.fields else None, exc.detail)
+    # The API's `fee` is two fields on the form: show its errors on the amount.
+    if exc.field == "fee":
+        form.add_error("fee_amount", exc.detail)
+    else:
+        show_error(form, exc)
+
+
+def _precheck(data) -> dict:
+    """What the talent's terms in effect say about the request being typed (shown before it is sent)."""
+    typed = str(data.get("talent") or "").strip()
+    talent = requests.registered_talent(typed) if typed else None
+    found = screening.precheck(talent, data) if talent is not None else []
+    return {
+        "precheck_talent": talent,
+        "precheck_unknown": bool(typed) and talent is None,
+        "refusals": [f for f in found if f.code],
+        "notes": [f for f in found if not f.code],
+    }
 
 
 def _sides(request):
@@ -77,6 +92,8 @@ def request_new(request):
     if organization is None:
         messages.info(request, "Set up your organization to request licenses.")
         return redirect("brands:workspace")
+    if request.method == "GET" and request.htmx and "precheck" in request.GET:
+        return render(request, "licensing/_precheck.html", _precheck(request.GET))
     if request.method == "POST":
         form = LicenseRequestForm(request.POST)
         if form.is_valid():
@@ -94,7 +111,8 @@ def request_new(request):
                 return redirect("licensing:request", pk=created.pk)
     else:
         form = LicenseRequestForm(initial=_prefill(request.GET))
-    return render(request, "licensing/request_form.html", {"form": form, "organization": organization})
+    context = {"form": form, "organization": organization, **_precheck(form.data or form.initial)}
+    return render(request, "licensing/request_form.html", context)
 
 
 def _prefill(params) -> dict:
@@ -142,6 +160,9 @@ def request_detail(request, pk: int):
         "can_withdraw": brand_side and found.status in (Status.PENDING, Status.COUNTERED),
         "license": getattr(found, "license", None) if found.status == Status.APPROVED else None,
     }
+    if talent_side:
+        offers = [o for o in context["thread"] if o.kind in (o.Kind.REQUEST, o.Kind.COUNTER)]
+        context["comparisons"] = screening.compare_thread(found, offers)
     if context["can_answer"]:
         context["message_form"] = MessageForm()
         if not personal_only:

@@ -143,8 +143,10 @@ def test_full_journey_counter_accept_verify_terminate(
         "product_category",
         "valid_from",
         "valid_until",
+        "conditions",
         "terminated_at",
     }
+    assert body["conditions"] == {"attribution": False, "ai_disclosure": False}
     assert body["talent"] == {"registry_id": talent.registry_id, "stage_name": "Ana Reyes"}
     text = verify.content.decode()
     assert "5500" not in text and "ana-private@example.org" not in text and talent.legal_name not in text
