@@ -23,6 +23,7 @@ from registry.checks.serializers import (
     CheckResponseSerializer,
 )
 from registry.core.errors import DomainError
+from registry.talent.registry_ids import canonical_registry_id
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked API key"),
@@ -130,7 +131,7 @@ class PermissionCheckHistoryView(CallerViewMixin, ListAPIView):
         params = self.request.query_params
         return selectors.checks_by(
             self.request.auth.organization,
-            talent=str(params.get("talent", ""))[:40],
+            talent=canonical_registry_id(str(params.get("talent", ""))) or str(params.get("talent", ""))[:40],
             use=str(params.get("use", ""))[:30],
             decision=str(params.get("decision", ""))[:30],
         )
