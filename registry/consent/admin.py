@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.contrib import admin
 
+from registry.consent.categories import category_table, meaning_elsewhere
 from registry.consent.models import ProductCategory, RegistryImport, Term, TermVersion
 from registry.consent.terms import TERM_FIELDS
 
@@ -76,6 +77,14 @@ class ProductCategoryForm(forms.ModelForm):
             word = " ".join(part.split()).lower()
             if word and word not in seen:
                 seen.append(word)
+        slug = self.instance.slug or self.cleaned_data.get("slug") or ""
+        table = category_table()
+        taken = [
+            f"“{w}” ({meaning_elsewhere(w, slug, table)})" for w in seen if meaning_elsewhere(w, slug, table)
+        ]
+        if taken:
+            # A synonym may add a word, never move one: that would widen answers for the other category.
+            raise forms.ValidationError(f"Already the name of another category: {', '.join(taken)}.")
         return seen
 
 
@@ -94,6 +103,19 @@ class ProductCategoryAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj is not None else []  # signed terms name the slug: it never changes
+
+    # Staff keep the list (DESIGN.md §3: "staff may add more"); the admin's model permissions are not used.
+    def has_module_permission(self, request):
+        return request.user.has_perm("accounts.access_staff_desk")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.access_staff_desk")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("accounts.access_staff_desk")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.access_staff_desk")
 
     def has_delete_permission(self, request, obj=None):
         return False  # signed terms may name a category: keep them all

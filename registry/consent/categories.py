@@ -25,24 +25,31 @@ def category_table() -> dict[str, str]:
     """Every known name of a category (its slug, its label, its synonyms) → the category's slug.
 
     One query; a caller deciding many categories at once (a bulk check) reads it once and passes it on.
-    Staff rows win over the defaults: a synonym staff moved to another category follows them.
+    Staff synonyms only add words: a slug always means itself and a default synonym keeps its category, so
+    no row can move "wine" out of alcohol or "tobacco" into another category and widen an answer.
     """
     table: dict[str, str] = {}
-    for slug, label in DEFAULT_EXCLUDED_CATEGORIES.items():
-        table[_key(slug)] = slug
-        table[_key(label)] = slug
-    for slug, synonyms in DEFAULT_CATEGORY_SYNONYMS.items():
-        for synonym in synonyms:
-            table[_key(synonym)] = slug
-    rows = ProductCategory.objects.values_list("slug", "label", "synonyms")
+    rows = list(ProductCategory.objects.values_list("slug", "label", "synonyms"))
     for slug, label, synonyms in rows:
-        table[_key(slug)] = slug
-        if label:
-            table.setdefault(_key(label), slug)
         for synonym in synonyms if isinstance(synonyms, list) else ():
             if isinstance(synonym, str) and _key(synonym):
                 table[_key(synonym)] = slug
+        if label:
+            table[_key(label)] = slug
+    for slug, synonyms in DEFAULT_CATEGORY_SYNONYMS.items():
+        for synonym in synonyms:
+            table[_key(synonym)] = slug
+    for slug, label in DEFAULT_EXCLUDED_CATEGORIES.items():
+        table[_key(label)] = slug
+    for slug in [*(row[0] for row in rows), *DEFAULT_EXCLUDED_CATEGORIES]:
+        table[_key(slug)] = slug
     return table
+
+
+def meaning_elsewhere(word: str, slug: str, table: Mapping[str, str] | None = None) -> str | None:
+    """The other category a word already means (a synonym staff may not give `slug`), or None."""
+    meant = (category_table() if table is None else table).get(_key(word))
+    return meant if meant not in (None, slug) else None
 
 
 def canonical_category(text, *, table: Mapping[str, str] | None = None) -> str:
