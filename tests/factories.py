@@ -19,6 +19,9 @@ class TalentFactory(factory.django.DjangoModelFactory):
     date_of_birth = date(1995, 5, 17)
     membership_number = factory.Sequence(lambda n: f"U-{100000 + n}")
     disciplines = factory.LazyFunction(lambda: ["model"])
+    # Staff-verified by default, like an imported union roster: rule 6 permits only verified profiles.
+    # Self-registered profiles start unverified; tests of that pass is_verified=False.
+    is_verified = True
 
 
 def sign_terms(

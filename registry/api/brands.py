@@ -23,6 +23,7 @@ from registry.checks.serializers import (
     CheckResponseSerializer,
 )
 from registry.core.errors import DomainError
+from registry.talent.registry_ids import canonical_registry_id
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked API key"),
@@ -56,7 +57,11 @@ class PermissionCheckView(BrandAPIView):
         request=CheckRequestSerializer,
         responses={
             200: CheckResponseSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Unknown vocabulary or bad input"),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Unknown vocabulary (unknown_use, unknown_territory, …), a field the contract "
+                "does not name (unknown_field), or bad input",
+            ),
             **AUTH_ERRORS,
         },
         tags=["permissions"],
@@ -81,25 +86,17 @@ class BulkPermissionCheckView(BrandAPIView):
         request=BulkCheckRequestSerializer,
         responses={
             200: BulkCheckResponseSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Not a list, or more than 1,000 checks"),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Not a list, more than 1,000 checks (too_many_checks), or a field other than "
+                "'checks' (unknown_field)",
+            ),
             **AUTH_ERRORS,
         },
         tags=["permissions"],
     )
     def post(self, request):
-        checks = _body_object(request).get("checks")
-        if not isinstance(checks, list):
-            raise DomainError(
-                "invalid",
-                "Send {'checks': [...]}: a list of checks.",
-                fields={"checks": ["Expected a list of checks."]},
-            )
-        if len(checks) > services.MAX_BULK_CHECKS:
-            raise DomainError(
-                "too_many_checks",
-                f"At most {services.MAX_BULK_CHECKS:,} checks per call (got {len(checks):,}).",
-                fields={"checks": [f"At most {services.MAX_BULK_CHECKS} items."]},
-            )
+        checks = services.bulk_items(request.data)
         results = services.run_bulk_checks(
             checks, organization=request.auth.organization, api_key=request.auth.api_key, actor=request.user
         )
@@ -134,7 +131,7 @@ class PermissionCheckHistoryView(CallerViewMixin, ListAPIView):
         params = self.request.query_params
         return selectors.checks_by(
             self.request.auth.organization,
-            talent=str(params.get("talent", ""))[:40],
+            talent=canonical_registry_id(str(params.get("talent", ""))) or str(params.get("talent", ""))[:40],
             use=str(params.get("use", ""))[:30],
             decision=str(params.get("decision", ""))[:30],
         )

@@ -11,9 +11,12 @@ import secrets
 from registry.brands import services as brand_services
 from registry.brands.models import ApiKey, Organization, PermissionCheck
 from registry.checks.evaluator import CheckResult, evaluate_many, parse_check
+from registry.consent.categories import category_table
 from registry.consent.vocab import VocabularyError
+from registry.core.errors import DomainError
 
 MAX_BULK_CHECKS = 1000
+BULK_FIELDS = ("checks",)
 
 
 def new_check_id() -> str:
@@ -21,7 +24,7 @@ def new_check_id() -> str:
 
 
 def check_error(exc: VocabularyError) -> dict:
-    return {"code": exc.code, "detail": exc.detail, "fields": {exc.field: [exc.detail]}}
+    return {"code": exc.code, "detail": exc.detail, "fields": exc.fields}
 
 
 def check_response(check_id: str, result: CheckResult) -> dict:
@@ -39,7 +42,7 @@ def _log_row(
         api_key=api_key,
         user=actor if getattr(actor, "is_authenticated", False) else None,
         talent_id=result.talent_pk,
-        talent_registry_id=req.talent,
+        talent_registry_id=result.talent,
         use=req.use,
         modality=req.modality,
         territory=req.territory,
@@ -73,18 +76,59 @@ def run_check(
     return check_response(check_id, result), result
 
 
+def bulk_items(body) -> list:
+    """The checks of a bulk body `{"checks": [...]}`; a 400 for another shape, another field or too many."""
+    if not isinstance(body, dict):
+        raise DomainError(
+            "invalid", "The body must be a JSON object.", fields={"non_field_errors": ["Expected an object."]}
+        )
+    unknown = sorted((str(k) for k in body if k not in BULK_FIELDS), key=str)
+    if unknown:
+        raise DomainError(
+            "unknown_field",
+            f"Unknown field(s) {', '.join(repr(k) for k in unknown)}: a bulk check takes only 'checks'.",
+            unknown[0],
+            fields={k: [f"Unknown field {k!r}."] for k in unknown},
+        )
+    checks = body.get("checks")
+    if not isinstance(checks, list):
+        raise DomainError(
+            "invalid",
+            "Send {'checks': [...]}: a list of checks.",
+            fields={"checks": ["Expected a list of checks."]},
+        )
+    if len(checks) > MAX_BULK_CHECKS:
+        raise DomainError(
+            "too_many_checks",
+            f"At most {MAX_BULK_CHECKS:,} checks per call (got {len(checks):,}).",
+            fields={"checks": [f"At most {MAX_BULK_CHECKS} items."]},
+        )
+    return checks
+
+
+def _names_a_category(item) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("product_category"), str)
+        and bool(item["product_category"].strip())
+    )
+
+
 def run_bulk_checks(
     items: list, *, organization: Organization, api_key: ApiKey | None = None, actor=None
 ) -> list[dict]:
     """Evaluate up to MAX_BULK_CHECKS checks in order; a bad item gets its own error, the rest are decided.
 
-    A fixed number of queries whatever the size: the evaluator's batch plus one INSERT of the log.
+    A fixed number of queries whatever the size: the category names, the evaluator's batch and one INSERT
+    of the log.
     """
     outputs: list[dict | None] = [None] * len(items)
     parsed = []
+    # The category names are read once for the whole bulk, and only when an item names a category.
+    categories = category_table() if any(_names_a_category(item) for item in items) else {}
     for index, item in enumerate(items):
         try:
-            parsed.append((index, parse_check(item)))
+            parsed.append((index, parse_check(item, categories=categories)))
         except VocabularyError as exc:
             outputs[index] = {"index": index, "error": check_error(exc)}
     results = evaluate_many([req for _, req in parsed], organization_id=organization.pk)

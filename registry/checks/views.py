@@ -1,4 +1,5 @@
-"""The check pages of the brand workspace: the permission-check form (htmx) and the check history (CSV)."""
+"""The check pages of the brand workspace: the permission-check form (htmx) with its person picker, and the
+check history (CSV)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from registry.brands import exports, selectors
 from registry.brands.access import organization_required
 from registry.brands.models import PermissionCheck
+from registry.checks import selectors as check_selectors
 from registry.checks import services
 from registry.checks.explain import explain
 from registry.checks.forms import CheckFilterForm, CheckForm
@@ -30,7 +32,7 @@ def _license_request_link(request_fields: dict) -> str:
 def _outcome(body: dict, result) -> dict:
     req = result.request
     request_fields = {
-        "talent": req.talent,
+        "talent": result.talent,
         "use": req.use,
         "modality": req.modality,
         "territory": req.territory,
@@ -40,7 +42,7 @@ def _outcome(body: dict, result) -> dict:
     }
     return {
         "result": body,
-        "text": explain({**body, "request": request_fields}),
+        "text": explain({**body, "request": request_fields}, outside=result.outside),
         "request": request_fields,
         "license_link": _license_request_link(request_fields)
         if body["decision"] == Outcome.LICENSE_REQUIRED
@@ -67,7 +69,21 @@ def check(request):
         else:
             outcome = _outcome(body, result)
     # htmx swaps #check-area (form with its errors, and the result) out of this same page.
-    return render(request, "checks/check.html", {"form": form, "outcome": outcome})
+    context = {"form": form, "outcome": outcome, "matches": form.matches, "selected": form.selected}
+    if form.is_bound:
+        context["query"] = form.data.get("talent", "")
+    return render(request, "checks/check.html", context)
+
+
+@organization_required
+def people(request):
+    """The person picker (htmx): public talent matching a typed name or registry ID."""
+    query = request.GET.get("talent", "")[:100]
+    return render(
+        request,
+        "checks/_talent_matches.html",
+        {"matches": check_selectors.talent_matches(query), "query": query.strip(), "selected": None},
+    )
 
 
 def _filtered_checks(request):

@@ -1,8 +1,12 @@
 """Staff back office for terms. Signed versions and their terms are read-only and cannot be deleted here
 (the service layer and database triggers refuse it too); drafts are edited on the terms pages."""
 
+import re
+
+from django import forms
 from django.contrib import admin
 
+from registry.consent.categories import category_table, meaning_elsewhere
 from registry.consent.models import ProductCategory, RegistryImport, Term, TermVersion
 from registry.consent.terms import TERM_FIELDS
 
@@ -48,12 +52,70 @@ class TermVersionAdmin(admin.ModelAdmin):
         return obj is not None and not obj.is_signed and super().has_delete_permission(request, obj)
 
 
+class ProductCategoryForm(forms.ModelForm):
+    """Synonyms are typed one per line (or separated by commas) and kept as a JSON list."""
+
+    synonyms = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What people type for this category, one per line or comma-separated "
+        "(e.g. wine, beer for alcohol). Checks, license requests and cases read them.",
+    )
+
+    class Meta:
+        model = ProductCategory
+        fields = ["slug", "label", "synonyms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["synonyms"] = "\n".join(self.instance.synonyms or [])
+
+    def clean_synonyms(self) -> list[str]:
+        seen: list[str] = []
+        for part in re.split(r"[\n,]+", self.cleaned_data.get("synonyms") or ""):
+            word = " ".join(part.split()).lower()
+            if word and word not in seen:
+                seen.append(word)
+        slug = self.instance.slug or self.cleaned_data.get("slug") or ""
+        table = category_table()
+        taken = [
+            f"“{w}” ({meaning_elsewhere(w, slug, table)})" for w in seen if meaning_elsewhere(w, slug, table)
+        ]
+        if taken:
+            # A synonym may add a word, never move one: that would widen answers for the other category.
+            raise forms.ValidationError(f"Already the name of another category: {', '.join(taken)}.")
+        return seen
+
+
 @admin.register(ProductCategory)
 class ProductCategoryAdmin(admin.ModelAdmin):
-    """Staff may add excluded product categories beyond DESIGN.md's defaults."""
+    """Staff may add excluded product categories beyond DESIGN.md's defaults, and the words people type
+    for them (registry.consent.categories maps those to the category)."""
 
-    list_display = ["slug", "label"]
-    search_fields = ["slug", "label"]
+    form = ProductCategoryForm
+    list_display = ["slug", "label", "synonym_list"]
+    search_fields = ["slug", "label", "synonyms"]
+
+    @admin.display(description="synonyms")
+    def synonym_list(self, obj) -> str:
+        return ", ".join(obj.synonyms or [])
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []  # signed terms name the slug: it never changes
+
+    # Staff keep the list (DESIGN.md §3: "staff may add more"); the admin's model permissions are not used.
+    def has_module_permission(self, request):
+        return request.user.has_perm("accounts.access_staff_desk")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.access_staff_desk")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("accounts.access_staff_desk")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.access_staff_desk")
 
     def has_delete_permission(self, request, obj=None):
         return False  # signed terms may name a category: keep them all

@@ -1,4 +1,5 @@
-"""A brand member runs a permission check on the web form and turns "license required" into a request."""
+"""A brand member picks a person by name on the check form, runs a permission check and turns "license
+required" into a request."""
 
 import pytest
 
@@ -13,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_brand_checks_a_permission_and_requests_a_license(page, brand_user):
     services.create_organization(name="Acme Apparel", actor=brand_user)
     talent = TalentFactory(stage_name="Ana Reyes")
+    TalentFactory(stage_name="Ana Lima", is_verified=False)
     sign_terms(talent, {"advertising": ADVERTISING_ALLOW})
     browser_login(page, brand_user.email)
 
@@ -20,7 +22,13 @@ def test_brand_checks_a_permission_and_requests_a_license(page, brand_user):
     assert page.locator("h1").inner_text() == "Acme Apparel"
     assert axe_violations(page) == []
     page.click("text=Check a permission")
-    page.fill("#id_talent", talent.registry_id)
+    page.fill("#id_talent", "ana")  # a name: the picker lists both Anas, with whether each is verified
+    choice = page.locator(f"#person-{talent.registry_id}")
+    choice.wait_for()
+    assert page.locator("#talent-choices input[type=radio]").count() == 2
+    assert "verified by the union" in page.locator(f"label[for=person-{talent.registry_id}]").inner_text()
+    assert axe_violations(page) == []
+    choice.check()
     page.select_option("#id_use", "advertising")
     page.select_option("#id_modality", "video")
     page.fill("#id_territory", "XX")
@@ -34,7 +42,9 @@ def test_brand_checks_a_permission_and_requests_a_license(page, brand_user):
     decision = page.locator("#decision")
     decision.wait_for()
     assert decision.inner_text() == "License required"
-    assert "request a license" in page.locator("#decision-summary").inner_text()
+    summary = page.locator("#decision-summary").inner_text()
+    assert "request a license" in summary
+    assert "not in Germany: the terms cover CA and US" in summary
     assert axe_violations(page) == []
 
     page.click("#request-license")

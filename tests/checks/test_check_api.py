@@ -15,7 +15,16 @@ from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/permissions/check/"
-SHAPE = {"check_id", "talent", "decision", "basis", "conditions", "valid_until", "evaluated_as_of"}
+SHAPE = {
+    "check_id",
+    "talent",
+    "verified",
+    "decision",
+    "basis",
+    "conditions",
+    "valid_until",
+    "evaluated_as_of",
+}
 
 
 @pytest.fixture

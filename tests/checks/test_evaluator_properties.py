@@ -1,4 +1,5 @@
-"""Property-based tests of the evaluator (hypothesis): invariants that hold for any terms and any request."""
+"""Property-based tests of the evaluator (hypothesis): invariants that hold for any terms and any request,
+and, for any terms, licenses, talent (minor or not, verified or not) and caller, the protections of §3."""
 
 from datetime import date, timedelta
 
@@ -6,8 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.checks.evaluator import CheckRequest, evaluate, evaluate_many
-from registry.consent import vocab
+from registry.brands.models import Organization
+from registry.checks.evaluator import RULE7_REASONS, CheckRequest, evaluate, evaluate_many
+from registry.consent import drafts, vocab
+from registry.consent.models import Term
+from registry.licensing.models import License
+from tests.checks.both_ways import sign
 from tests.factories import TalentFactory, sign_terms
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +119,85 @@ def test_a_later_version_never_changes_answers_dated_before_it(first, second, re
     sign_terms(talent, {req["use"]: second}, effective_from=START + timedelta(days=100))
     after = evaluate(request(talent, {**req, "date": START + timedelta(days=99)})).as_dict()
     assert before == after
+
+
+# --- the protections of rules 1b and 6: minors, unverified profiles, named organizations -------------------
+
+ORG_NAMES = ("Acme Apparel", "Nimbus Media")
+licenses_for = st.one_of(
+    st.none(),
+    st.fixed_dictionaries(
+        {
+            "organization": st.sampled_from(ORG_NAMES),
+            "use": uses,
+            "modalities": st.lists(st.sampled_from(sorted(vocab.MODALITIES)), min_size=1, unique=True),
+            "territories": st.lists(st.sampled_from([*TERRITORIES, "worldwide"]), min_size=1, unique=True),
+            "channels": st.lists(st.sampled_from(sorted(vocab.CHANNELS)), min_size=1, unique=True),
+            "product_category": st.sampled_from(["", *CATEGORIES]),
+            "attribution": st.booleans(),
+            "ai_disclosure": st.booleans(),
+        }
+    ),
+)
+talent_for = st.fixed_dictionaries(
+    {
+        "date_of_birth": st.one_of(
+            st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2015, 12, 31))
+        ),
+        "is_verified": st.booleans(),
+    }
+)
+
+
+@SETTINGS
+@given(
+    person=talent_for,
+    version_terms=st.dictionaries(uses, terms(), max_size=4),
+    named=st.dictionaries(uses, st.lists(st.sampled_from(ORG_NAMES), unique=True), max_size=4),
+    license=licenses_for,
+    caller=st.sampled_from([*ORG_NAMES, None]),
+    req=requests_for,
+)
+def test_never_permitted_for_a_protected_minor_an_unverified_allow_or_an_unnamed_caller(
+    person, version_terms, named, license, caller, req
+):
+    orgs = {name: Organization.objects.get_or_create(name=name)[0] for name in ORG_NAMES}
+    talent = TalentFactory(**person)
+    if version_terms:
+        draft = drafts.create_draft(
+            talent=talent, effective_from=START - timedelta(days=200), uses=version_terms
+        )
+        for use, names in named.items():
+            Term.objects.filter(version=draft, use=use).update(organizations=[orgs[n].pk for n in names])
+        sign(talent, draft)
+    if license:
+        license = dict(license)
+        License.objects.create(
+            talent=talent,
+            organization=orgs[license.pop("organization")],
+            valid_from=START - timedelta(days=100),
+            valid_until=START + timedelta(days=800),
+            description="Spring campaign images of the talent for the brand's online shop",
+            **license,
+        )
+    caller_id = orgs[caller].pk if caller else None
+    result = evaluate(request(talent, req), organization_id=caller_id)
+    minor = talent.is_minor(req["date"])
+    assert result.verified is person["is_verified"]
+    if minor and req["product_category"] in vocab.MINOR_PROTECTED_CATEGORIES:
+        assert result.decision == "denied" and result.basis["reason"] == "minor_protected"
+    if minor and not req["product_category"] and result.decision != "not_registered":
+        assert set(vocab.MINOR_PROTECTED_CATEGORIES) <= set(result.conditions["excluded_categories"])
+    if result.decision == "permitted" and result.basis["kind"] == "terms":
+        assert person["is_verified"]
+        names = named.get(req["use"], []) if req["use"] in version_terms else []
+        assert not names or caller in names
+    if result.decision == "permitted" and result.basis["kind"] == "license":
+        assert caller == license_owner(talent, result.basis["license_id"])
+    if result.decision == "license_required" and result.basis.get("reason") in RULE7_REASONS:
+        term = version_terms[req["use"]]
+        assert (result.basis["reason"] == "license_term") == (term["decision"] == "license")
+
+
+def license_owner(talent, license_id: str) -> str:
+    return License.objects.select_related("organization").get(license_id=license_id).organization.name

@@ -13,10 +13,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def roster():
     return {
-        "zoe": TalentFactory(stage_name="Zoë Çelik", disciplines=["model", "actor"], representation="Lumen"),
-        "jose": TalentFactory(stage_name="José Núñez", disciplines=["voice_artist"]),
+        "zoe": TalentFactory(
+            stage_name="Zoë Çelik", disciplines=["model", "actor"], representation="Lumen", is_verified=False
+        ),
+        "jose": TalentFactory(stage_name="José Núñez", disciplines=["voice_artist"], is_verified=False),
         "bjorn": TalentFactory(stage_name="Björn Åkesson", disciplines=["actor"], is_verified=True),
-        "gone": TalentFactory(stage_name="Zoe Gone", disciplines=["model"], status="withdrawn"),
+        "gone": TalentFactory(
+            stage_name="Zoe Gone", disciplines=["model"], status="withdrawn", is_verified=False
+        ),
     }
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_only_staff_reach_staff_pages(client, talent_user, representative_user, brand_user):
-    talent = TalentFactory()
+    talent = TalentFactory(is_verified=False)
     urls = [
         reverse("talent_staff:list"),
         reverse("talent_staff:import"),
@@ -42,8 +42,8 @@ def test_only_staff_reach_staff_pages(client, talent_user, representative_user, 
 
 def test_member_list_filters(client, staff_user):
     TalentFactory(stage_name="Zoë Çelik", is_verified=True, membership_status="active")
-    TalentFactory(stage_name="José Núñez", membership_number="U-777")
-    TalentFactory(stage_name="Gone Person", status="withdrawn")
+    TalentFactory(stage_name="José Núñez", membership_number="U-777", is_verified=False)
+    TalentFactory(stage_name="Gone Person", status="withdrawn", is_verified=False)
     client.force_login(staff_user)
 
     def names(**params):

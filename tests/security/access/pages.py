@@ -136,6 +136,7 @@ PAGES: list[Page] = [
     Page("brands:key-created", owner_only_brand(x=no(403), y=ok(302))),
     Page("brands:revoke-key", owner_only_brand(x=no(403), y=no(404)), {"pk": "x_key_pk"}, method="post"),
     Page("checks:check", brand_page()),
+    Page("checks:people", brand_page()),
     Page("checks:checks", brand_page()),
     Page("checks:checks-csv", brand_page()),
     Page("brands_staff:list", staff_only()),
