@@ -2,7 +2,7 @@
 guardianship from an uploaded document (staff reads audited); on her 18th birthday it ends by itself and her
 dashboard asks her to confirm or re-sign her terms."""
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -19,9 +19,9 @@ from tests.talent.conftest import png_bytes, upload
 pytestmark = pytest.mark.django_db
 
 BIRTH = date(2012, 6, 15)
-AGE_14 = datetime(2026, 6, 20, 12, tzinfo=dt_timezone.utc)
-DAY_BEFORE_18 = datetime(2030, 6, 14, 12, tzinfo=dt_timezone.utc)
-BIRTHDAY_18 = datetime(2030, 6, 15, 12, tzinfo=dt_timezone.utc)
+AGE_14 = datetime(2026, 6, 20, 12, tzinfo=UTC)
+DAY_BEFORE_18 = datetime(2030, 6, 14, 12, tzinfo=UTC)
+BIRTHDAY_18 = datetime(2030, 6, 15, 12, tzinfo=UTC)
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
