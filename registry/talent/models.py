@@ -33,7 +33,7 @@ class Discipline(models.TextChoices):
 
 
 class VerificationMethod(models.TextChoices):
-    """How staff checked a talent's identity and membership (DESIGN.md §2; docs/verification.md).
+    """How staff checked a talent's identity and membership (DESIGN.md §2), a small documented list.
 
     Stored in `TalentProfile.verification_method` as "<method>" or "<method>: <note>" (no schema change: the
     column predates the list and older free-text records are shown as they are)."""
