@@ -44,7 +44,12 @@ class TalentListView(ListAPIView):
         operation_id="talent_search",
         summary="Search the public registry",
         parameters=[
-            OpenApiParameter("q", str, description="Part of a stage name; accents and case are ignored."),
+            OpenApiParameter(
+                "q",
+                str,
+                description="Part of a stage name (accents and case are ignored), or a registry ID in any "
+                "Crockford form (tr-7kq3-m9xd) to find that talent.",
+            ),
             OpenApiParameter("discipline", str, enum=Discipline.values, description="Only this discipline."),
         ],
         responses={
@@ -60,7 +65,8 @@ class TalentListView(ListAPIView):
 
 
 class TalentDetailView(GenericAPIView):
-    """One public profile with a summary of the terms in effect today."""
+    """One public profile with a summary of the terms in effect today. The ID may be sent in any Crockford
+    form (`tr-7kq3-m9xd`, `TR7KQ3M9XD`); the answer carries the canonical one."""
 
     serializer_class = PublicTalentDetailSerializer
     permission_classes = [AllowAny]
@@ -77,17 +83,15 @@ class TalentDetailView(GenericAPIView):
         tags=["talent"],
     )
     def get(self, request, registry_id: str):
-        talent = (
-            selectors.public_talent()
-            .filter(registry_id=registry_id.strip().upper())
-            .only(*PUBLIC_ONLY)
-            .first()
-        )
+        talent = selectors.public_profile(registry_id)
         if talent is None:
             raise DomainError("not_found", f"No talent with registry ID {registry_id[:20]}.", status=404)
-        serializer = self.get_serializer(
-            talent, context={"request": request, "version": version_in_effect(talent)}
-        )
+        context = {
+            "request": request,
+            "version": version_in_effect(talent),
+            "managed_by": selectors.managed_by(talent),
+        }
+        serializer = self.get_serializer(talent, context=context)
         return Response(serializer.data)
 
     def get_serializer(self, *args, **kwargs):

@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from registry.cases import deadlines
 from registry.cases.errors import CaseError, NotAllowed
-from registry.cases.intake import REGISTRY_ID_INPUT, resolve_organization, resolve_talent
+from registry.cases.intake import resolve_organization, resolve_talent
 from registry.cases.models import Case, Platform, Priority, Status, TimelineEvent
 from registry.cases.rules import ensure_staff
 from registry.cases.selectors import visible_cases
 from registry.cases.workflow import bump, lock
 from registry.consent.vocab import USES
 from registry.core.outbox import dispatch
+from registry.talent.registry_ids import looks_like_registry_id
 
 
 def _staff_user(user_id: int):
@@ -147,7 +148,7 @@ def _fact_changes(case: Case, facts: dict) -> dict:
         text = (facts["talent"] or "").strip()
         talent = None
         if text:
-            if not REGISTRY_ID_INPUT.match(text):
+            if not looks_like_registry_id(text):
                 raise CaseError("invalid_talent", "Give the talent's registry ID (TR-XXXX-XXXX).", "talent")
             try:
                 talent = resolve_talent(text)

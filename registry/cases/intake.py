@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,10 +19,10 @@ from registry.cases.urlnorm import platform_of, validate_content_url
 from registry.consent.vocab import ISO_COUNTRIES, USES
 from registry.core.outbox import dispatch
 from registry.talent.models import TalentProfile
+from registry.talent.registry_ids import canonical_registry_id
 from registry.talent.search import normalize_name
 
 MAX_URLS = 20
-REGISTRY_ID_INPUT = re.compile(r"^\s*TR-[0-9A-Z]{4}-[0-9A-Z]{4}\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -45,18 +44,16 @@ class ReportInput:
 
 
 def resolve_talent(text: str) -> TalentProfile | None:
-    """A registry ID (must exist) or a stage name (linked when exactly one profile has it)."""
+    """A registry ID in any Crockford form (must exist), or a stage name (linked when exactly one has it)."""
     text = (text or "").strip()
     if not text:
         return None
-    if REGISTRY_ID_INPUT.match(text):
-        talent = TalentProfile.objects.filter(registry_id=text.strip().upper()).first()
+    registry_id = canonical_registry_id(text)
+    if registry_id is not None:
+        talent = TalentProfile.objects.filter(registry_id=registry_id).first()
         if talent is None:
             raise ValidationError(
-                {
-                    "talent": f"No one in the registry has the ID {text.strip().upper()}; "
-                    "check it or give a name."
-                }
+                {"talent": f"No one in the registry has the ID {registry_id}; check it or give a name."}
             )
         return talent
     matches = list(TalentProfile.objects.filter(search_name=normalize_name(text))[:2])

@@ -11,8 +11,18 @@ class RepresentativeInline(admin.TabularInline):
     model = Representative
     fk_name = "talent"
     extra = 0
-    fields = ["user", "kind", "agency", "can_manage_terms", "can_answer_requests", "granted_at", "revoked_at"]
-    readonly_fields = ["granted_at"]
+    fields = [
+        "user",
+        "kind",
+        "agency",
+        "can_manage_terms",
+        "can_answer_requests",
+        "granted_at",
+        "revoked_at",
+        "authority_verified_at",
+    ]
+    # A guardian's or estate's authority is verified on the staff desk, from its document (audited there).
+    readonly_fields = ["granted_at", "authority_verified_at"]
     raw_id_fields = ["user"]
 
 
@@ -53,6 +63,7 @@ class TalentProfileAdmin(SimpleHistoryAdmin):
                     "membership_number",
                     "membership_status",
                     "is_deceased",
+                    "date_of_death",
                 )
             },
         ),

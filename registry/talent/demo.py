@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from datetime import date
 
 from allauth.account.models import EmailAddress
@@ -12,8 +13,8 @@ from PIL import Image, ImageDraw
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import Role, grant_role
-from registry.talent import reference_media, verification
-from registry.talent.models import ReferenceMedia, Representative, TalentProfile
+from registry.talent import reference_media, representatives, verification
+from registry.talent.models import ReferenceMedia, Representative, TalentProfile, VerificationMethod
 
 # (membership number = stable key, stage name, legal name, disciplines, date of birth, representation, extras)
 ROSTER = [
@@ -66,7 +67,15 @@ ROSTER = [
         "Pace Sports",
         {},
     ),
-    ("U-200110", "Leilani Kahale", "Leilani Kahale", ["illustrator", "artist"], date(1990, 5, 3), "", {}),
+    (
+        "U-200110",
+        "Leilani Kahale",
+        "Leilani Kahale",
+        ["illustrator", "artist"],
+        date(1990, 5, 3),
+        "",
+        {"unverified": 1},
+    ),
     ("U-200111", "Ravi Ş. Iyer", "Ravi Şenol Iyer", ["actor"], date(1982, 10, 19), "", {"withdraw": 1}),
     (
         "U-200112",
@@ -80,19 +89,27 @@ ROSTER = [
 ]
 
 GUARDIAN_EMAIL = "guardian@demo.example"
+# A stand-in for a scanned birth certificate: the smallest file the content check accepts as a PDF.
+DEMO_AUTHORITY_PDF = b"%PDF-1.4\n% demo birth certificate (not a real document)\n%%EOF\n"
 
 
 def _photo(seed: int, label: str) -> SimpleUploadedFile:
-    """A generated portrait-like picture (no downloads): coloured background, a face-ish ellipse, initials."""
+    """A generated portrait-like picture (no downloads): coloured background, a face-ish ellipse, initials.
+
+    Each seed gets its own backdrop of blocks, so that no two demo people look "near-identical" to the
+    duplicate check (registry.talent.duplicates compares perceptual hashes)."""
     colours = [(222, 94, 74), (74, 128, 222), (96, 170, 110), (180, 120, 200), (230, 170, 60)]
     bg = colours[seed % len(colours)]
     image = Image.new("RGB", (480, 600), bg)
     draw = ImageDraw.Draw(image)
-    for y in range(600):  # soft vertical gradient
-        shade = tuple(max(0, c - y // 12) for c in bg)
-        draw.line([(0, y), (480, y)], fill=shade)
-    draw.ellipse([140, 120, 340, 360], fill=(240, 210, 180))
-    draw.rectangle([110, 380, 370, 600], fill=(60, 60, 80))
+    rng = random.Random(seed)
+    for _ in range(6):
+        x, y = rng.randrange(0, 400), rng.randrange(0, 520)
+        grey = rng.randrange(0, 256)
+        draw.rectangle([x, y, x + rng.randrange(80, 240), y + rng.randrange(80, 240)], fill=(grey,) * 3)
+    cx = 140 + rng.randrange(-60, 60)
+    draw.ellipse([cx, 120, cx + 200, 360], fill=(240, 210, 180))
+    draw.rectangle([cx - 30, 380, cx + 230, 600], fill=(60, 60, 80))
     draw.text((20, 20), label, fill=(255, 255, 255))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=88)
@@ -111,11 +128,32 @@ def _ensure_profile(user: User | None, **fields) -> tuple[TalentProfile, bool]:
     return talent, True
 
 
-def _ensure_rep(talent, user, kind, granted_by, agency="") -> None:
-    if Representative.objects.filter(talent=talent, user=user, revoked_at__isnull=True).exists():
+def _ensure_rep(talent, user, kind, granted_by, agency="") -> Representative:
+    rep = Representative.objects.filter(talent=talent, user=user, revoked_at__isnull=True).first()
+    if rep is None:
+        rep = Representative.objects.create(
+            talent=talent, user=user, kind=kind, agency=agency, granted_by=granted_by
+        )
+        grant_role(user, Role.REPRESENTATIVE)
+    return rep
+
+
+def _ensure_verified_authority(rep: Representative, staff) -> None:
+    """A demo guardian (or estate) acts only as a real one would: document given, checked by staff."""
+    if rep.authority_verified_at is not None:
         return
-    Representative.objects.create(talent=talent, user=user, kind=kind, agency=agency, granted_by=granted_by)
-    grant_role(user, Role.REPRESENTATIVE)
+    if not rep.authority_document:
+        document = SimpleUploadedFile("authority.pdf", DEMO_AUTHORITY_PDF, content_type="application/pdf")
+        representatives.upload_authority_document(rep, upload=document, actor=staff)
+    verification.verify_authority(rep, actor=staff)
+
+
+def _ensure_verified(talent, staff, method: str, note: str, membership_status: str = "active") -> None:
+    if talent.verified_at:
+        return
+    verification.verify_talent(
+        talent, actor=staff, method=method, note=note, membership_status=membership_status
+    )
 
 
 def _ensure_photo(talent, seed: int, by) -> None:
@@ -165,13 +203,9 @@ def seed(stdout) -> None:
     _ensure_rep(ana, agent, Representative.Kind.AGENT, ana_user, agency="Northstar Talent")
     _ensure_rep(kofi, agent, Representative.Kind.AGENT, kofi_user, agency="Northstar Talent")
     _ensure_photo(ana, 0, ana_user)
-    if not ana.verified_at:
-        verification.verify_talent(
-            ana,
-            actor=staff,
-            method="Passport seen in person at the union office; roster 2026-11 matched",
-            membership_status=TalentProfile.Membership.ACTIVE,
-        )
+    # Self-registered: verified by staff like any member who signed up online, so their `allow` terms permit.
+    _ensure_verified(ana, staff, VerificationMethod.IN_PERSON, "passport at the union office; roster 2026-11")
+    _ensure_verified(kofi, staff, VerificationMethod.VIDEO_CALL, "driving licence; roster 2026-11")
 
     guardian, created = User.objects.get_or_create(
         email=GUARDIAN_EMAIL, defaults={"display_name": "Hana Tanaka (guardian)"}
@@ -195,11 +229,13 @@ def seed(stdout) -> None:
         if extras.get("photo"):
             _ensure_photo(talent, i, staff)
         if extras.get("minor"):
-            _ensure_rep(talent, guardian, Representative.Kind.GUARDIAN, staff)
-        if extras.get("verify") and not talent.verified_at:
-            verification.verify_talent(
-                talent, actor=staff, method="ID document checked on video call", membership_status="active"
-            )
+            rep = _ensure_rep(talent, guardian, Representative.Kind.GUARDIAN, staff)
+            _ensure_verified_authority(rep, staff)
+        if extras.get("verify"):
+            _ensure_verified(talent, staff, VerificationMethod.VIDEO_CALL, "ID document checked")
+        elif not extras.get("unverified"):
+            # From the union's own roster; one member stays unverified to show what that looks like.
+            _ensure_verified(talent, staff, VerificationMethod.UNION_RECORDS, "roster 2026-11")
         if extras.get("withdraw") and talent.status != TalentProfile.Status.WITHDRAWN:
             verification.withdraw_profile(
                 talent, actor=staff, reason="Left the union and asked to be removed"

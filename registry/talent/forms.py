@@ -2,7 +2,14 @@
 
 from django import forms
 
-from registry.talent.models import Discipline, ReferenceMedia, Representative, TalentProfile
+from registry.core.forms import IsoDateField
+from registry.talent.models import (
+    Discipline,
+    ReferenceMedia,
+    Representative,
+    TalentProfile,
+    VerificationMethod,
+)
 from registry.talent.profiles import PROFILE_FIELDS
 
 
@@ -112,10 +119,30 @@ class VerifyForm(forms.Form):
     )
     membership_status = forms.ChoiceField(label="Union membership", choices=TalentProfile.Membership.choices)
     membership_number = forms.CharField(label="Membership number", max_length=40, required=False)
-    method = forms.CharField(
-        label="How was this checked?",
-        max_length=200,
-        help_text="E.g. “passport seen on video call; roster 2026-11 matched”.",
+    method = forms.ChoiceField(label="How was this checked?", choices=VerificationMethod.choices)
+    note = forms.CharField(
+        label="Note",
+        max_length=150,
+        required=False,
+        help_text="E.g. “passport, last 4 digits 0142; roster 2026-11 matched”.",
+    )
+    duplicates_checked = forms.BooleanField(
+        label="I checked the duplicates",
+        required=False,
+        help_text="Required when likely duplicates are listed above: you checked none is an impostor.",
+    )
+
+
+class RecordDeathForm(forms.Form):
+    date_of_death = IsoDateField(label="Date of death")
+
+
+class AuthorityDocumentForm(forms.Form):
+    document = forms.FileField(
+        label="Document of authority",
+        help_text="A PDF or a photo/scan (JPEG, PNG, WebP): a birth certificate or court order for a "
+        "guardian, letters testamentary or of administration for an estate. Union staff check it.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
     )
 
 

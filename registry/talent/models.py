@@ -1,6 +1,7 @@
 """Talent profiles (public and private parts) and who may act for them."""
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -29,6 +30,18 @@ class Discipline(models.TextChoices):
     ARTIST = "artist", "Artist"
     ATHLETE = "athlete", "Athlete"
     INFLUENCER = "influencer", "Influencer"
+
+
+class VerificationMethod(models.TextChoices):
+    """How staff checked a talent's identity and membership (DESIGN.md §2), a small documented list.
+
+    Stored in `TalentProfile.verification_method` as "<method>" or "<method>: <note>" (no schema change: the
+    column predates the list and older free-text records are shown as they are)."""
+
+    IN_PERSON = "id_in_person", "Identity document seen in person"
+    VIDEO_CALL = "id_video_call", "Identity document seen on a video call"
+    UNION_RECORDS = "union_records", "Matched against the union's membership records"
+    NOTARISED = "notarised", "Notarised or certified copy of an identity document"
 
 
 class TalentProfile(models.Model):
@@ -120,15 +133,30 @@ class TalentProfile(models.Model):
     def is_registered(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def is_minor(self, on=None) -> bool:
-        from datetime import date
+    @property
+    def verification_method_label(self) -> str:
+        """The recorded method in words, with the staff note ("Identity document seen in person: …")."""
+        method, _, note = (self.verification_method or "").partition(":")
+        labels = dict(VerificationMethod.choices)
+        if method.strip() not in labels:
+            return self.verification_method  # a record from before the list of methods
+        label = labels[method.strip()]
+        return f"{label}: {note.strip()}" if note.strip() else label
 
-        if self.date_of_birth is None:
-            return False
-        on = on or date.today()
+    @property
+    def adult_from(self) -> date | None:
+        """The 18th birthday (1 March for 29 February in a common year); None without a birth date."""
         dob = self.date_of_birth
-        age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-        return age < 18
+        if dob is None:
+            return None
+        try:
+            return dob.replace(year=dob.year + 18)
+        except ValueError:
+            return date(dob.year + 18, 3, 1)
+
+    def is_minor(self, on: date | None = None) -> bool:
+        adult_from = self.adult_from
+        return adult_from is not None and (on or date.today()) < adult_from
 
 
 class Representative(models.Model):

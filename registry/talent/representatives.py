@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +12,11 @@ from django.utils import timezone
 from accounts.roles import Role, grant_role
 from accounts.services import get_or_invite_user, send_invitation
 from registry.core.mail import send_email
+from registry.core.uploads import process_image, sniff_pdf
 from registry.talent.models import Representative, TalentProfile
 from registry.talent.profiles import AuthorityError
+
+NEEDS_VERIFIED_AUTHORITY = (Representative.Kind.GUARDIAN, Representative.Kind.ESTATE)
 
 
 def _check_authority(talent: TalentProfile, email: str, kind: str, actor) -> str:
@@ -49,6 +53,12 @@ def _tell(rep: Representative, *, created: bool, can_manage_terms: bool, can_ans
         f"{talent.stage_name} ({talent.registry_id}) has named you as their "
         f"{rep.get_kind_display().lower()} on the Likeness Registry. You may {scope} for them."
     )
+    if rep.kind in NEEDS_VERIFIED_AUTHORITY:
+        intro += (
+            " Your authority counts once union staff have verified it: upload a document that shows it "
+            "(a birth certificate or court order for a guardian, letters testamentary for an estate) "
+            f"from {settings.SITE_URL}/talent/me/."
+        )
     subject = f"You represent {talent.stage_name} on the Likeness Registry"
     if created:
         send_invitation(user, subject=subject, intro=intro)
@@ -114,3 +124,53 @@ def revoke_representative(rep: Representative, *, actor) -> Representative:
     rep.revoked_by = actor
     rep.save(update_fields=["revoked_at", "revoked_by"])
     return rep
+
+
+def _document_bytes(upload) -> tuple[bytes, str]:
+    """A PDF or a photo/scan (JPEG, PNG, WebP), validated by content like reference media: (data, ext)."""
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return sniff_pdf(upload), "pdf"
+    image = process_image(upload)  # raises "not a readable image" for anything else
+    return image.original, {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[image.mime]
+
+
+@transaction.atomic
+def upload_authority_document(rep: Representative, *, upload, actor) -> Representative:
+    """The guardian or estate (or the talent's own account, or staff) gives the document staff verify.
+
+    A new document replaces the old one and needs verifying again: until then the authority does not count."""
+    rep = Representative.objects.select_for_update().select_related("talent").get(pk=rep.pk)
+    if not actor.has_perm("talent.upload_authority_document", rep):
+        raise AuthorityError("You cannot give a document for this authority.")
+    if rep.kind not in NEEDS_VERIFIED_AUTHORITY:
+        raise ValidationError("Only a guardian's or an estate's authority needs a document.")
+    if rep.revoked_at is not None:
+        raise ValidationError("This authority was revoked.")
+    try:
+        data, ext = _document_bytes(upload)
+    except ValidationError as exc:
+        raise ValidationError({"document": "Upload a PDF, JPEG, PNG or WebP file. " + exc.messages[0]})
+    old = rep.authority_document.name if rep.authority_document else None
+    rep.authority_document.save(f"{rep.talent.registry_id}-{rep.pk}.{ext}", ContentFile(data), save=False)
+    rep.authority_verified_at = None
+    rep.authority_verified_by = None
+    rep.save(update_fields=["authority_document", "authority_verified_at", "authority_verified_by"])
+    if old and old != rep.authority_document.name:
+        storage = rep.authority_document.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return rep
+
+
+@transaction.atomic
+def confirm_coming_of_age(talent: TalentProfile, *, actor) -> int:
+    """She has turned 18 and confirms her terms (or has re-signed them): the ended guardianship is closed and
+    her dashboard stops asking. Returns how many guardian records were closed."""
+    if talent.user_id is None or talent.user_id != getattr(actor, "pk", None):
+        raise AuthorityError("Only the talent herself confirms her terms on coming of age.")
+    if talent.is_minor(timezone.localdate()):
+        raise ValidationError("A guardian still acts for a talent under 18.")
+    return Representative.objects.filter(
+        talent=talent, kind=Representative.Kind.GUARDIAN, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoked_by=actor)

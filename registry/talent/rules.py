@@ -40,6 +40,11 @@ def is_the_representative(user, rep) -> bool:
     return rep is not None and getattr(user, "is_authenticated", False) and rep.user_id == user.pk
 
 
+@rules.predicate
+def is_the_talent_of(user, rep) -> bool:
+    return rep is not None and getattr(user, "is_authenticated", False) and rep.talent.user_id == user.pk
+
+
 rules.add_perm("talent.view_private", can_view_private_of)
 rules.add_perm("talent.manage_profile", can_manage_profile_of)
 rules.add_perm("talent.manage_terms", can_manage_terms_for)
@@ -51,3 +56,7 @@ rules.add_perm("talent.revoke_representative", manages_talent_of | is_staff_memb
 # Hold a registry profile of one's own (talent sign-up) / act for others (representatives, guardians).
 rules.add_perm("talent.create_own_profile", is_talent)
 rules.add_perm("talent.represent_others", is_representative)
+# A guardian's or estate's document of authority (`obj` is the Representative): give it, or read it back.
+# Staff verify it on the member page (their reads are audited there).
+rules.add_perm("talent.upload_authority_document", is_the_representative | is_the_talent_of | is_staff_member)
+rules.add_perm("talent.view_authority_document", is_the_representative | is_the_talent_of | is_staff_member)

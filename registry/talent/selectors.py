@@ -6,26 +6,38 @@ that decides whether a user may act for a talent; consent, licensing and cases i
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from registry.talent.models import Discipline, ReferenceMedia, Representative, TalentProfile
+from registry.talent.registry_ids import canonical_registry_id
 from registry.talent.search import normalize_name
 
-# Scopes a representative may hold. "view" is implied by any active authority.
+# Scopes a representative may hold. "view" is implied by any authority in force.
 SCOPES = ("view", "manage_terms", "answer_requests")
 SCOPE_FLAGS = {"manage_terms": "can_manage_terms", "answer_requests": "can_answer_requests"}
-# Guardians (for a minor) and estates (for a deceased performer) act with the talent's full authority.
+# Guardians (for a minor) and estates (for a deceased performer) act with the talent's full authority, but
+# only once staff have verified that authority (DESIGN.md §2), and only while it lasts: a guardian's ends on
+# the minor's 18th birthday, an estate's exists only for a deceased performer.
 FULL_AUTHORITY_KINDS = (Representative.Kind.GUARDIAN, Representative.Kind.ESTATE)
 ACTING_BY_KIND = {
     Representative.Kind.AGENT: "representative",
     Representative.Kind.GUARDIAN: "guardian",
     Representative.Kind.ESTATE: "estate",
 }
+# What a deceased talent's own login may still do: read, never sign or answer (the estate does).
+DECEASED_OWN_SCOPES = ("view",)
 
 
 def _is_user(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", True))
+
+
+def _today() -> date:
+    return timezone.localdate()
 
 
 def talent_for_user(user) -> TalentProfile | None:
@@ -35,43 +47,106 @@ def talent_for_user(user) -> TalentProfile | None:
     return TalentProfile.objects.filter(user=user).first()
 
 
+def authority_in_force(rep: Representative, on: date | None = None) -> bool:
+    """Whether an unrevoked authority counts today: an agent's always; a guardian's once staff verified it and
+    while the talent is a minor; an estate's once staff verified it and the talent is recorded deceased."""
+    if rep.revoked_at is not None:
+        return False
+    if rep.kind == Representative.Kind.AGENT:
+        return True
+    if rep.authority_verified_at is None:
+        return False
+    if rep.kind == Representative.Kind.GUARDIAN:
+        return rep.talent.is_minor(on or _today())
+    if rep.kind == Representative.Kind.ESTATE:
+        return rep.talent.is_deceased
+    return False
+
+
+def authority_status(rep: Representative, on: date | None = None) -> str:
+    """In words, for pages: "in_force", "revoked", "awaiting_document", "awaiting_verification" or "ended"."""
+    if rep.revoked_at is not None:
+        return "revoked"
+    if authority_in_force(rep, on):
+        return "in_force"
+    if rep.authority_verified_at is None:
+        return "awaiting_verification" if rep.authority_document else "awaiting_document"
+    return "ended"  # verified, but the minor came of age (or an estate for a performer not recorded deceased)
+
+
+def with_authority_status(reps) -> list[Representative]:
+    """Representatives with `.status` (`authority_status`) for the pages that list them."""
+    reps = list(reps)
+    for rep in reps:
+        rep.status = authority_status(rep)
+    return reps
+
+
+def _in_force_q(prefix: str = "", on: date | None = None) -> Q:
+    """`authority_in_force` as a query on Representative (`prefix` "representatives__" from TalentProfile)."""
+    on = on or _today()
+    try:
+        born_after = on.replace(year=on.year - 18)
+    except ValueError:  # 29 February: a minor is born after 28 February eighteen years before
+        born_after = date(on.year - 18, 2, 28)
+    talent = "talent__" if not prefix else ""
+    verified = {f"{prefix}authority_verified_at__isnull": False}
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}kind": Representative.Kind.AGENT})
+        | Q(
+            **{f"{prefix}kind": Representative.Kind.GUARDIAN},
+            **verified,
+            **{f"{talent}date_of_birth__gt": born_after},
+        )
+        | Q(**{f"{prefix}kind": Representative.Kind.ESTATE}, **verified, **{f"{talent}is_deceased": True})
+    )
+
+
 def active_representation(user, talent: TalentProfile) -> Representative | None:
-    """The user's unrevoked authority for this talent, if any."""
+    """The user's unrevoked authority for this talent, if any (in force or not: see `authority_in_force`)."""
     if not _is_user(user) or talent is None or talent.pk is None:
         return None
-    return Representative.objects.filter(talent=talent, user=user, revoked_at__isnull=True).first()
+    rep = Representative.objects.filter(talent=talent, user=user, revoked_at__isnull=True).first()
+    if rep is not None:
+        rep.talent = talent  # the caller's instance: no second query for authority_in_force
+    return rep
+
+
+def representation_in_force(user, talent: TalentProfile) -> Representative | None:
+    rep = active_representation(user, talent)
+    return rep if rep is not None and authority_in_force(rep) else None
 
 
 def acting_as(user, talent: TalentProfile) -> str | None:
     """In which capacity the user may act for the talent: "talent", "guardian", "representative", "estate".
 
-    None when the user has no authority for this talent (staff access is a separate question:
+    None when the user has no authority in force for this talent: a guardian or estate whose authority staff
+    have not verified yet, a guardian of a talent who has turned 18 (staff access is a separate question:
     see `can_view_private`).
     """
     if not _is_user(user) or talent is None:
         return None
     if talent.user_id is not None and talent.user_id == user.pk:
         return "talent"
-    rep = active_representation(user, talent)
-    if rep is None:
-        return None
-    return ACTING_BY_KIND.get(rep.kind)
+    rep = representation_in_force(user, talent)
+    return ACTING_BY_KIND.get(rep.kind) if rep is not None else None
 
 
 def can_act_for(user, talent: TalentProfile, *, scope: str) -> bool:
     """Whether the user may act for the talent within `scope` ("view", "manage_terms", "answer_requests").
 
-    The talent always may; a guardian or estate acts with the talent's full authority; an agent only within
-    the scopes the talent granted. Personal-only consents (replica, AI training) are decided by consent,
-    which also looks at `acting_as`.
+    The talent always may, except once deceased (the estate signs and answers then: DESIGN.md §2); a
+    verified guardian (while the talent is a minor) or a verified estate acts with the talent's full
+    authority; an agent only within the scopes the talent granted. Personal-only consents (replica, AI
+    training) are decided by consent, which also looks at `acting_as`.
     """
     if scope not in SCOPES:
         raise ValueError(f"Unknown scope {scope!r}; expected one of {', '.join(SCOPES)}.")
     if not _is_user(user) or talent is None:
         return False
     if talent.user_id is not None and talent.user_id == user.pk:
-        return True
-    rep = active_representation(user, talent)
+        return not talent.is_deceased or scope in DECEASED_OWN_SCOPES
+    rep = representation_in_force(user, talent)
     if rep is None:
         return False
     if rep.kind in FULL_AUTHORITY_KINDS or scope == "view":
@@ -80,8 +155,12 @@ def can_act_for(user, talent: TalentProfile, *, scope: str) -> bool:
 
 
 def can_manage_profile(user, talent: TalentProfile) -> bool:
-    """Edit the profile, add/remove reference media and representatives: the talent, a guardian or estate."""
-    return acting_as(user, talent) in ("talent", "guardian", "estate")
+    """Edit the profile, add/remove reference media and representatives: the talent (while living), a verified
+    guardian or estate."""
+    acting = acting_as(user, talent)
+    if acting == "talent":
+        return not talent.is_deceased
+    return acting in ("guardian", "estate")
 
 
 def can_view_private(user, talent: TalentProfile) -> bool:
@@ -96,13 +175,14 @@ def represented_talent(user) -> QuerySet[TalentProfile]:
     if not _is_user(user):
         return TalentProfile.objects.none()
     return (
-        TalentProfile.objects.filter(representatives__user=user, representatives__revoked_at__isnull=True)
+        TalentProfile.objects.filter(Q(representatives__user=user) & _in_force_q("representatives__"))
         .distinct()
         .order_by("stage_name")
     )
 
 
 def representations_of_user(user) -> QuerySet[Representative]:
+    """The user's unrevoked representations, in force or awaiting staff (pages show `authority_status`)."""
     if not _is_user(user):
         return Representative.objects.none()
     return (
@@ -118,29 +198,77 @@ def talent_acted_for(user, *, scope: str = "view") -> QuerySet[TalentProfile]:
         raise ValueError(f"Unknown scope {scope!r}.")
     if not _is_user(user):
         return TalentProfile.objects.none()
-    rep = Q(representatives__user=user, representatives__revoked_at__isnull=True)
+    rep = Q(representatives__user=user) & _in_force_q("representatives__")
+    own = Q(user=user)
     if scope != "view":
         rep &= Q(**{f"representatives__{SCOPE_FLAGS[scope]}": True}) | Q(
             representatives__kind__in=FULL_AUTHORITY_KINDS
         )
-    return TalentProfile.objects.filter(Q(user=user) | rep).distinct().order_by("stage_name")
+        own &= Q(is_deceased=False)
+    return TalentProfile.objects.filter(own | rep).distinct().order_by("stage_name")
+
+
+def current_representatives(talent: TalentProfile) -> QuerySet[Representative]:
+    """Unrevoked representations, in force or awaiting staff, for the pages that list and manage them."""
+    return (
+        Representative.objects.filter(talent=talent, revoked_at__isnull=True)
+        .select_related("user", "granted_by", "authority_verified_by", "talent")
+        .order_by("kind", "granted_at")
+    )
 
 
 def active_representatives(talent: TalentProfile) -> QuerySet[Representative]:
+    """Representatives whose authority is in force today (who hears about and answers requests)."""
     return (
-        Representative.objects.filter(talent=talent, revoked_at__isnull=True)
+        Representative.objects.filter(_in_force_q(), talent=talent)
         .select_related("user", "granted_by")
         .order_by("kind", "granted_at")
     )
 
 
 def needs_guardian(talent: TalentProfile) -> bool:
-    """A minor without an active guardian cannot sign: the dashboard shows a banner until one is set."""
-    if not talent.is_minor():
+    """A minor without a verified guardian cannot sign: the dashboard shows a banner until there is one."""
+    if not talent.is_minor(_today()):
         return False
-    return not Representative.objects.filter(
-        talent=talent, kind=Representative.Kind.GUARDIAN, revoked_at__isnull=True
+    return not active_representatives(talent).filter(kind=Representative.Kind.GUARDIAN).exists()
+
+
+def guardianship_ended(talent: TalentProfile) -> bool:
+    """She has turned 18 and a guardian's verified authority ended with it: her dashboard asks her to confirm
+    or re-sign her terms until she has (confirming closes the old guardianship record)."""
+    if talent.date_of_birth is None or talent.is_minor(_today()):
+        return False
+    return Representative.objects.filter(
+        talent=talent,
+        kind=Representative.Kind.GUARDIAN,
+        revoked_at__isnull=True,
+        authority_verified_at__isnull=False,
     ).exists()
+
+
+def managing_estate(talent: TalentProfile) -> Representative | None:
+    """The verified estate that manages a deceased performer's likeness, if any (shown publicly)."""
+    if not talent.is_deceased:
+        return None
+    return (
+        Representative.objects.filter(
+            talent=talent,
+            kind=Representative.Kind.ESTATE,
+            revoked_at__isnull=True,
+            authority_verified_at__isnull=False,
+        )
+        .select_related("user")
+        .order_by("authority_verified_at")
+        .first()
+    )
+
+
+def managed_by(talent: TalentProfile) -> str | None:
+    """Who manages a deceased performer's likeness, in public words: the estate's agency, else its name."""
+    estate = managing_estate(talent)
+    if estate is None:
+        return None
+    return estate.agency or estate.user.display_name or "The performer's estate"
 
 
 def reference_media_of(talent: TalentProfile) -> QuerySet[ReferenceMedia]:
@@ -165,10 +293,15 @@ def _filter_discipline(qs: QuerySet[TalentProfile], discipline: str) -> QuerySet
 
 
 def search_public_talent(q: str = "", discipline: str = "") -> QuerySet[TalentProfile]:
-    """Search by stage name, accent- and case-insensitive; trigram similarity on PostgreSQL."""
+    """Search by stage name, accent- and case-insensitive; trigram similarity on PostgreSQL.
+
+    A query that reads as a registry ID (any Crockford form: `tr-7kq3-m9xd`) finds that talent."""
     qs = public_talent()
     if discipline:
         qs = _filter_discipline(qs, discipline)
+    registry_id = canonical_registry_id(q)
+    if registry_id is not None:
+        return qs.filter(registry_id=registry_id).order_by("stage_name", "pk")
     needle = normalize_name(q)
     if not needle:
         return qs.order_by("stage_name", "pk")
@@ -185,7 +318,11 @@ def search_public_talent(q: str = "", discipline: str = "") -> QuerySet[TalentPr
 
 
 def public_profile(registry_id: str) -> TalentProfile | None:
-    return public_talent().filter(registry_id=(registry_id or "").strip().upper()).first()
+    """The public profile with this registry ID, read as Crockford decoding reads it; None if none."""
+    canonical = canonical_registry_id(registry_id)
+    if canonical is None:
+        return None
+    return public_talent().filter(registry_id=canonical).first()
 
 
 # --- staff --------------------------------------------------------------------------------------------
@@ -201,7 +338,7 @@ def staff_talent_list(
         needle = normalize_name(q)
         qs = qs.filter(
             Q(search_name__contains=needle)
-            | Q(registry_id__iexact=q)
+            | Q(registry_id=canonical_registry_id(q) or q.upper())
             | Q(membership_number__iexact=q)
             | Q(email__iexact=q)
             | Q(legal_name__icontains=q)

@@ -40,14 +40,24 @@ class TermsSummarySerializer(serializers.Serializer):
 
 
 class PublicTalentDetailSerializer(PublicTalentSerializer):
+    deceased = serializers.BooleanField(source="is_deceased", read_only=True)
+    date_of_death = serializers.DateField(read_only=True, allow_null=True)
+    managed_by = serializers.SerializerMethodField(
+        help_text="For a deceased performer: who manages the likeness (the estate verified by union staff), "
+        "or null."
+    )
     terms = serializers.SerializerMethodField(
         help_text="The current public terms summary, or null when no terms are signed (then every use needs "
         "a license and ai_training is denied)."
     )
 
     class Meta(PublicTalentSerializer.Meta):
-        fields = [*PublicTalentSerializer.Meta.fields, "terms"]
+        fields = [*PublicTalentSerializer.Meta.fields, "deceased", "date_of_death", "managed_by", "terms"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_managed_by(self, obj) -> str | None:
+        return self.context.get("managed_by")
 
     @extend_schema_field(TermsSummarySerializer(allow_null=True))
     def get_terms(self, obj):

@@ -13,9 +13,15 @@ urlpatterns = [
     path("import/", staff_views.roster_import, name="import"),
     re_path(rf"^{REGISTRY_ID}/$", staff_views.member_detail, name="detail"),
     re_path(rf"^{REGISTRY_ID}/verify/$", staff_views.verify, name="verify"),
+    re_path(rf"^{REGISTRY_ID}/death/$", staff_views.record_death, name="record-death"),
     re_path(rf"^{REGISTRY_ID}/withdraw/$", staff_views.withdraw, name="withdraw"),
     re_path(rf"^{REGISTRY_ID}/reinstate/$", staff_views.reinstate, name="reinstate"),
     re_path(rf"^{REGISTRY_ID}/representatives/$", staff_views.add_representative, name="add-representative"),
+    re_path(
+        rf"^{REGISTRY_ID}/representatives/(?P<pk>[0-9]+)/verify/$",
+        staff_views.verify_authority,
+        name="verify-authority",
+    ),
     re_path(
         rf"^{REGISTRY_ID}/representatives/(?P<pk>[0-9]+)/revoke/$",
         staff_views.revoke_representative,

@@ -1,4 +1,5 @@
-"""Staff pages for members (MFA via accounts.middleware): list, detail (audited), verify, roster import."""
+"""Staff pages for members (MFA via accounts.middleware): list, detail (audited) with likely duplicates,
+verify identity and a guardian's or estate's authority, record a death, withdraw, roster import."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import staff_required
 from registry.core.audit import record_access
 from registry.talent import representatives, roster, selectors, verification
+from registry.talent.duplicates import likely_duplicates
 from registry.talent.forms import (
+    AuthorityDocumentForm,
+    RecordDeathForm,
     RosterImportForm,
     StaffRepresentativeForm,
     StaffSearchForm,
@@ -19,6 +23,7 @@ from registry.talent.forms import (
     WithdrawForm,
 )
 from registry.talent.models import Representative, TalentProfile
+from registry.talent.registry_ids import canonical_registry_id
 
 PAGE_SIZE = 25
 
@@ -41,14 +46,16 @@ def member_list(request):
 
 def _member(registry_id: str) -> TalentProfile:
     return get_object_or_404(
-        TalentProfile.objects.select_related("user", "verified_by"), registry_id=registry_id.upper()
+        TalentProfile.objects.select_related("user", "verified_by"),
+        registry_id=canonical_registry_id(registry_id) or registry_id.upper(),
     )
 
 
 def _detail_context(talent: TalentProfile, **forms) -> dict:
     return {
         "talent": talent,
-        "representatives": list(selectors.active_representatives(talent)),
+        "duplicates": likely_duplicates(talent),
+        "representatives": selectors.with_authority_status(selectors.current_representatives(talent)),
         "media": list(selectors.reference_media_of(talent)),
         "history": list(talent.history.select_related("history_user").order_by("-history_date")[:20]),
         "needs_guardian": selectors.needs_guardian(talent),
@@ -61,6 +68,8 @@ def _detail_context(talent: TalentProfile, **forms) -> dict:
             }
         ),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "death_form": forms.get("death_form") or RecordDeathForm(),
+        "document_form": AuthorityDocumentForm(),
         "representative_form": forms.get("representative_form") or StaffRepresentativeForm(),
     }
 
@@ -97,6 +106,8 @@ def verify(request, registry_id: str):
                 talent,
                 actor=request.user,
                 method=form.cleaned_data["method"],
+                note=form.cleaned_data["note"],
+                duplicates_checked=form.cleaned_data["duplicates_checked"],
                 identity_verified=form.cleaned_data["identity_verified"],
                 membership_status=form.cleaned_data["membership_status"],
                 membership_number=form.cleaned_data["membership_number"],
@@ -121,6 +132,42 @@ def withdraw(request, registry_id: str):
     return render(
         request, "talent/staff/detail.html", _detail_context(talent, withdraw_form=form), status=400
     )
+
+
+@staff_required
+@require_POST
+def record_death(request, registry_id: str):
+    talent = _member(registry_id)
+    form = RecordDeathForm(request.POST)
+    if form.is_valid():
+        try:
+            verification.record_death(
+                talent, actor=request.user, date_of_death=form.cleaned_data["date_of_death"]
+            )
+        except ValidationError as exc:
+            _service_error_form(form, exc)
+        else:
+            messages.success(
+                request, f"Date of death recorded. Only a verified estate now acts for {talent.stage_name}."
+            )
+            return redirect("talent_staff:detail", registry_id=talent.registry_id)
+    return render(request, "talent/staff/detail.html", _detail_context(talent, death_form=form), status=400)
+
+
+@staff_required
+@require_POST
+def verify_authority(request, registry_id: str, pk: int):
+    talent = _member(registry_id)
+    rep = get_object_or_404(Representative, pk=pk, talent=talent)
+    try:
+        verification.verify_authority(rep, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, f"{rep.user.email}’s authority as {rep.get_kind_display().lower()} is verified."
+        )
+    return redirect("talent_staff:detail", registry_id=talent.registry_id)
 
 
 @staff_required

@@ -5,15 +5,20 @@ The privacy pages (me/data.json, me/close/, …) are in registry.privacy.urls, i
 from django.urls import path, re_path, register_converter
 
 from registry.talent import views
+from registry.talent.registry_ids import canonical_registry_id
 
 
 class RegistryIdConverter:
-    """TR-XXXX-XXXX in Crockford base-32 (any case; views upper-case it)."""
+    """A registry ID as Crockford decoding reads it (any case, O for 0, I/L for 1, hyphens optional); views
+    get the canonical TR-XXXX-XXXX."""
 
-    regex = r"[Tt][Rr]-[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}-[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}"
+    regex = r"[Tt][Rr]-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}"
 
     def to_python(self, value: str) -> str:
-        return value.upper()
+        canonical = canonical_registry_id(value)
+        if canonical is None:
+            raise ValueError("not a registry ID")  # Django answers 404 for this path
+        return canonical
 
     def to_url(self, value: str) -> str:
         return value
@@ -38,7 +43,13 @@ urlpatterns = [
         name="manage-add-representative",
     ),
     path("manage/<registry_id:registry_id>/media/", views.upload_media, name="manage-upload-media"),
+    path("me/confirm-terms/", views.confirm_coming_of_age, name="confirm-coming-of-age"),
     path("representatives/<int:pk>/revoke/", views.revoke_representative, name="revoke-representative"),
+    path(
+        "representatives/<int:pk>/document/",
+        views.authority_document,
+        name="authority-document",
+    ),
     path("media/<int:pk>/delete/", views.delete_media, name="delete-media"),
     re_path(
         r"^media/(?P<pk>[0-9]+)/(?P<variant>thumbnail|display|original)/$", views.media_file, name="media"

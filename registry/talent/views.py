@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from registry.core.audit import record_access
 from registry.talent import profiles, reference_media, representatives, selectors
-from registry.talent.forms import ProfileForm, PublicSearchForm, ReferenceMediaForm, RepresentativeForm
+from registry.talent.forms import (
+    AuthorityDocumentForm,
+    ProfileForm,
+    PublicSearchForm,
+    ReferenceMediaForm,
+    RepresentativeForm,
+)
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 from registry.talent.sections import dashboard_sections, profile_sections
 
@@ -54,7 +60,14 @@ def public_profile(request, registry_id: str):
     talent = selectors.public_profile(registry_id)
     if talent is None:
         raise Http404("No talent with this registry ID.")
-    context = {"talent": talent, "sections": profile_sections(request, talent)}
+    canonical = reverse("talent:profile", args=[talent.registry_id])
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)  # `tr-7kq3-m9xd` and `TR7KQ3M9XD` are the same page
+    context = {
+        "talent": talent,
+        "managed_by": selectors.managed_by(talent),
+        "sections": profile_sections(request, talent),
+    }
     return render(request, "talent/public_profile.html", context)
 
 
@@ -70,11 +83,16 @@ def _dashboard_context(request, talent: TalentProfile, acting: str) -> dict:
         "can_manage": manage,
         "is_own": acting == "talent",
         "needs_guardian": selectors.needs_guardian(talent),
-        "representatives": list(selectors.active_representatives(talent)),
+        "guardianship_ended": acting == "talent" and selectors.guardianship_ended(talent),
+        "managed_by": selectors.managed_by(talent),
+        "representatives": selectors.with_authority_status(selectors.current_representatives(talent)),
+        "document_form": AuthorityDocumentForm(),
         "media": media,
         "representative_form": RepresentativeForm() if manage else None,
         "media_form": ReferenceMediaForm() if manage else None,
-        "represented": list(selectors.representations_of_user(request.user)) if acting == "talent" else [],
+        "represented": selectors.with_authority_status(selectors.representations_of_user(request.user))
+        if acting == "talent"
+        else [],
         "sections": dashboard_sections(request, talent, acting),
         "base_url": _talent_base(talent, acting),
     }
@@ -90,9 +108,10 @@ def _talent_base(talent: TalentProfile, acting: str) -> str:
 def me(request):
     talent = selectors.talent_for_user(request.user)
     if talent is None:
-        represented = list(selectors.representations_of_user(request.user))
+        represented = selectors.with_authority_status(selectors.representations_of_user(request.user))
         if represented or request.user.has_perm("talent.represent_others"):
-            return render(request, "talent/represented.html", {"represented": represented})
+            context = {"represented": represented, "document_form": AuthorityDocumentForm()}
+            return render(request, "talent/represented.html", context)
         if request.user.has_perm("talent.create_own_profile"):
             return redirect("talent:create")
         raise PermissionDenied("Only talent and their representatives have a registry page.")
@@ -128,7 +147,7 @@ def _acting_or_404(request, registry_id: str | None) -> tuple[TalentProfile, str
         if talent is None:
             raise Http404("You have no talent profile yet.")
         return talent, "talent"
-    talent = get_object_or_404(TalentProfile, registry_id=registry_id.upper())
+    talent = get_object_or_404(TalentProfile, registry_id=registry_id)
     acting = selectors.acting_as(request.user, talent)
     if acting is None:
         # Not "forbidden": whether someone is represented is itself private.
@@ -284,3 +303,71 @@ def media_file(request, pk: int, variant: str):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def authority_document(request, pk: int):
+    """A guardian's or estate's document: POST gives (or replaces) it; GET reads it (staff reads audited)."""
+    rep = get_object_or_404(Representative.objects.select_related("talent"), pk=pk)
+    if request.method == "POST":
+        return _upload_authority_document(request, rep)
+    if not request.user.has_perm("talent.view_authority_document", rep) or not rep.authority_document:
+        raise Http404
+    if rep.user_id != request.user.pk and rep.talent.user_id != request.user.pk:
+        record_access(
+            request=request,
+            actor=request.user,
+            action="talent.authority_document",
+            obj=rep,
+            detail=f"{rep.get_kind_display()} document for {rep.talent.registry_id}",
+        )
+    file = rep.authority_document
+    response = FileResponse(
+        file.storage.open(file.name, "rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1]
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _back_to(request, rep: Representative) -> str:
+    if rep.user_id != request.user.pk and rep.talent.user_id != request.user.pk:
+        return reverse("talent_staff:detail", args=[rep.talent.registry_id])
+    return reverse("talent:me") + "#representatives"
+
+
+def _upload_authority_document(request, rep: Representative):
+    if not request.user.has_perm("talent.upload_authority_document", rep):
+        raise Http404
+    form = AuthorityDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            representatives.upload_authority_document(
+                rep, upload=form.cleaned_data["document"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, "Document received. Union staff will check it; the authority counts from then."
+            )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_back_to(request, rep))
+
+
+@login_required
+@require_POST
+def confirm_coming_of_age(request):
+    talent = selectors.talent_for_user(request.user)
+    if talent is None:
+        raise Http404
+    try:
+        representatives.confirm_coming_of_age(talent, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            "Thank you: your terms stand as you confirmed them, and your guardian no longer acts for you.",
+        )
+    return redirect("talent:me")

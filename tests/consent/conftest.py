@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from registry.consent import signing
@@ -45,7 +46,9 @@ def minor(db):
     parent = make_user("parent@example.org", Role.REPRESENTATIVE, name="Pat Parent")
     kid_user = make_user("kid@example.org", Role.TALENT, name="Kid")
     kid = TalentFactory(user=kid_user, stage_name="Kid Model", date_of_birth=date(2014, 3, 1))
-    Representative.objects.create(talent=kid, user=parent, kind=Representative.Kind.GUARDIAN)
+    Representative.objects.create(
+        talent=kid, user=parent, kind=Representative.Kind.GUARDIAN, authority_verified_at=timezone.now()
+    )
     return kid, kid_user, parent
 
 

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import OperationalError, connection
+from django.utils import timezone
 
 from accounts.roles import Role
 from registry.brands.models import Organization
@@ -248,7 +249,9 @@ def test_guardian_answers_for_a_minor_and_the_minor_cannot(api_client, acme_key,
     talent.date_of_birth = date(2012, 1, 1)
     talent.save()
     guardian = make_user("parent@example.org", Role.REPRESENTATIVE)
-    Representative.objects.create(talent=talent, user=guardian, kind=Representative.Kind.GUARDIAN)
+    Representative.objects.create(
+        talent=talent, user=guardian, kind=Representative.Kind.GUARDIAN, authority_verified_at=timezone.now()
+    )
     pk = create(api_client, acme_key, talent, use="replica_use").json()["id"]
     minor = type(api_client)()
     minor.force_login(talent_user)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from registry.core.models import AuditEvent
@@ -57,7 +58,9 @@ def test_a_guardian_downloads_and_closes_for_a_minor(client, db, django_capture_
     parent = make_user("parent@example.org", Role.REPRESENTATIVE, name="Parent")
     kid_user = make_user("kid@example.org", Role.TALENT, name="Kid")
     minor = TalentFactory(user=kid_user, stage_name="Young Star", date_of_birth=date(2014, 2, 2))
-    Representative.objects.create(talent=minor, user=parent, kind=Representative.Kind.GUARDIAN)
+    Representative.objects.create(
+        talent=minor, user=parent, kind=Representative.Kind.GUARDIAN, authority_verified_at=timezone.now()
+    )
     client.force_login(parent)
     response = client.get(reverse("privacy:manage-data-export", args=[minor.registry_id]))
     assert response.status_code == 200 and response.json()["requested_by"] == "guardian"

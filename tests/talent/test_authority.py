@@ -1,5 +1,7 @@
 """Who may act for a talent: talent_for_user, acting_as, can_act_for, can_view_private and the rules perms."""
 
+from datetime import date, timedelta
+
 import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
@@ -32,13 +34,15 @@ def test_talent_for_user(talent, talent_user, other_talent_user):
 def test_acting_as_each_capacity(talent, talent_user, representative_user, other_talent_user):
     guardian = make_user("parent@example.org", Role.REPRESENTATIVE)
     estate = make_user("estate@example.org", Role.REPRESENTATIVE)
+    minor = TalentFactory(date_of_birth=date.today() - timedelta(days=14 * 365))
+    deceased = TalentFactory(is_deceased=True, date_of_death=date(2026, 1, 2))
     _rep(talent, representative_user)
-    _rep(talent, guardian, Representative.Kind.GUARDIAN)
-    _rep(talent, estate, Representative.Kind.ESTATE)
+    _rep(minor, guardian, Representative.Kind.GUARDIAN, authority_verified_at=timezone.now())
+    _rep(deceased, estate, Representative.Kind.ESTATE, authority_verified_at=timezone.now())
     assert selectors.acting_as(talent_user, talent) == "talent"
     assert selectors.acting_as(representative_user, talent) == "representative"
-    assert selectors.acting_as(guardian, talent) == "guardian"
-    assert selectors.acting_as(estate, talent) == "estate"
+    assert selectors.acting_as(guardian, minor) == "guardian"
+    assert selectors.acting_as(estate, deceased) == "estate"
     assert selectors.acting_as(other_talent_user, talent) is None
     assert selectors.acting_as(AnonymousUser(), talent) is None
 
@@ -57,13 +61,21 @@ def test_agent_scopes_follow_the_grant(talent, representative_user):
     assert list(selectors.talent_acted_for(representative_user, scope="answer_requests")) == []
 
 
-def test_guardian_has_full_authority_regardless_of_flags(talent):
+def test_verified_guardian_has_full_authority_regardless_of_flags():
+    minor = TalentFactory(date_of_birth=date.today() - timedelta(days=14 * 365))
     guardian = make_user("parent@example.org", Role.REPRESENTATIVE)
-    _rep(talent, guardian, Representative.Kind.GUARDIAN, can_manage_terms=False, can_answer_requests=False)
+    _rep(
+        minor,
+        guardian,
+        Representative.Kind.GUARDIAN,
+        can_manage_terms=False,
+        can_answer_requests=False,
+        authority_verified_at=timezone.now(),
+    )
     for scope in selectors.SCOPES:
-        assert selectors.can_act_for(guardian, talent, scope=scope)
-    assert selectors.can_manage_profile(guardian, talent)
-    assert list(selectors.talent_acted_for(guardian, scope="manage_terms")) == [talent]
+        assert selectors.can_act_for(guardian, minor, scope=scope)
+    assert selectors.can_manage_profile(guardian, minor)
+    assert list(selectors.talent_acted_for(guardian, scope="manage_terms")) == [minor]
 
 
 def test_revoked_authority_ends_everything(talent, representative_user):

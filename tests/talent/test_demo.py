@@ -5,7 +5,8 @@ import io
 import pytest
 
 from accounts import demo as core_demo
-from registry.talent import demo
+from registry.talent import demo, selectors
+from registry.talent.duplicates import likely_duplicates
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,19 @@ def test_demo_seed_is_idempotent_and_varied():
     )
     assert agent_for == {"talent@demo.example", "talent2@demo.example"}
     minor = TalentProfile.objects.get(stage_name="Emi Tanaka")
-    assert minor.is_minor() and minor.representatives.filter(kind="guardian").exists()
+    guardian = minor.representatives.get(kind="guardian")
+    assert minor.is_minor() and guardian.authority_document and guardian.authority_verified_at
+    assert selectors.acting_as(guardian.user, minor) == "guardian"  # the demo guardian still acts
+    # Self-registered demo talent are verified (their `allow` terms permit); one roster member is not.
+    assert set(
+        TalentProfile.objects.filter(
+            user__email__in=["talent@demo.example", "talent2@demo.example"]
+        ).values_list("is_verified", flat=True)
+    ) == {True}
+    assert list(TalentProfile.objects.filter(is_verified=False).values_list("stage_name", flat=True)) == [
+        "Leilani Kahale"
+    ]
+    assert all(likely_duplicates(t) == [] for t in TalentProfile.objects.all())
     assert TalentProfile.objects.filter(is_verified=True, verified_by__email="staff@demo.example").exists()
     assert TalentProfile.objects.filter(status="withdrawn").count() == 1
     assert TalentProfile.objects.filter(stage_name="Zoë Çelik").exists()

@@ -65,7 +65,7 @@ def test_filter_by_discipline(client, api_client, roster):
 def test_public_page_shows_public_fields_and_terms_summary(client, roster):
     zoe = roster["zoe"]
     sign_terms(zoe, {"advertising": ADVERTISING_ALLOW, "ai_training": {"decision": "deny"}})
-    html = client.get(reverse("talent:profile", args=[zoe.registry_id.lower()])).content.decode()
+    html = client.get(reverse("talent:profile", args=[zoe.registry_id.lower()]), follow=True).content.decode()
     assert "Zoë Çelik" in html and "Lumen" in html and "Model, Actor" in html
     assert "Terms version 1" in html and "badge allow" in html and "badge deny" in html
     assert 'name="tdm-reservation"' in html  # consent's TDMRep meta is in the head
@@ -111,10 +111,14 @@ def test_api_detail_with_terms_summary(api_client, roster):
         "representation",
         "verified",
         "url",
+        "deceased",
+        "date_of_death",
+        "managed_by",
         "terms",
     }
     assert body["registry_id"] == zoe.registry_id and body["disciplines"] == ["model", "actor"]
     assert body["verified"] is False
+    assert (body["deceased"], body["date_of_death"], body["managed_by"]) == (False, None, None)
     assert body["terms"] == {
         "version": 1,
         "effective_from": "2026-01-01",

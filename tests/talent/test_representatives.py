@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, has_role
@@ -170,6 +171,10 @@ def test_minor_needs_a_guardian_banner_until_one_is_set(client, talent_user):
     assert response.status_code == 302
     rep = Representative.objects.get(talent=minor)
     assert rep.kind == "guardian" and rep.can_manage_terms and rep.can_answer_requests  # full authority
+    # Named, but not yet verified by staff: the banner stays until the guardianship is verified.
+    assert 'id="guardian-banner"' in client.get(reverse("talent:me")).content.decode()
+    assert selectors.needs_guardian(minor)
+    Representative.objects.filter(pk=rep.pk).update(authority_verified_at=timezone.now())
     assert 'id="guardian-banner"' not in client.get(reverse("talent:me")).content.decode()
     assert not selectors.needs_guardian(minor)
 
@@ -177,7 +182,9 @@ def test_minor_needs_a_guardian_banner_until_one_is_set(client, talent_user):
 def test_guardian_acts_for_the_minor(client, talent_user):
     minor = TalentFactory(user=talent_user, stage_name="Emi Tanaka", date_of_birth=MINOR_DOB)
     guardian = make_user("parent@example.org", Role.REPRESENTATIVE)
-    Representative.objects.create(talent=minor, user=guardian, kind="guardian")
+    Representative.objects.create(
+        talent=minor, user=guardian, kind="guardian", authority_verified_at=timezone.now()
+    )
     client.force_login(guardian)
     manage_url = reverse("talent:manage", args=[minor.registry_id])
     html = client.get(manage_url).content.decode()

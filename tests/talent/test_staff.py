@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, has_role
@@ -100,21 +101,24 @@ def test_verify_records_who_when_how(client, staff_user):
             "identity_verified": "on",
             "membership_status": "active",
             "membership_number": "U-9",
-            "method": "Passport seen in person",
+            "method": "id_in_person",
+            "note": "Passport  seen",
         },
     )
     assert response.status_code == 302
     talent.refresh_from_db()
     assert talent.is_verified and talent.verified_by == staff_user and talent.verified_at is not None
-    assert talent.verification_method == "Passport seen in person"
+    assert talent.verification_method == "id_in_person: Passport seen"
+    assert talent.verification_method_label == "Identity document seen in person: Passport seen"
     assert talent.membership_status == "active" and talent.membership_number == "U-9"
     assert talent.history.first().history_user == staff_user
-    # A verification without saying how is refused.
-    response = client.post(
-        reverse("talent_staff:verify", args=[talent.registry_id]),
-        {"membership_status": "lapsed", "method": ""},
-    )
-    assert response.status_code == 400
+    # A verification without saying how, or with a method not on the list, is refused.
+    for method in ("", "looked at her"):
+        response = client.post(
+            reverse("talent_staff:verify", args=[talent.registry_id]),
+            {"membership_status": "lapsed", "method": method},
+        )
+        assert response.status_code == 400
     talent.refresh_from_db()
     assert talent.membership_status == "active"
     # The public sees the badge.
@@ -261,7 +265,7 @@ def test_roster_import_page_preview_then_import(
 def test_non_staff_cannot_call_staff_services(talent_user):
     talent = TalentFactory()
     with pytest.raises(profiles.AuthorityError):
-        verification.verify_talent(talent, actor=talent_user, method="self")
+        verification.verify_talent(talent, actor=talent_user, method="id_in_person")
     with pytest.raises(profiles.AuthorityError):
         roster.import_roster(ROSTER.encode(), actor=talent_user)
     with pytest.raises(profiles.AuthorityError):
@@ -294,7 +298,8 @@ def test_staff_records_a_guardian_for_a_minor_without_an_account(
     assert response.status_code == 302
     rep = Representative.objects.get(talent=minor)
     assert rep.kind == "guardian" and rep.granted_by == staff_user
-    assert mailoutbox[0].to == ["parent@example.org"]
+    assert mailoutbox[0].to == ["parent@example.org"] and "verified" in mailoutbox[0].body
+    Representative.objects.filter(pk=rep.pk).update(authority_verified_at=timezone.now())
     assert (
         'id="guardian-banner"'
         not in client.get(reverse("talent_staff:detail", args=[minor.registry_id])).content.decode()

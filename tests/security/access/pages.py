@@ -76,6 +76,20 @@ PAGES: list[Page] = [
         method="post",
     ),
     Page("talent:delete-media", owner_of_a(done(302), no(403)), {"pk": "media_pk"}, method="post"),
+    # A guardian's or estate's document of authority (the world's rep is an agent: there is none to read).
+    Page("talent:authority-document", rule(no(404), anon=no(LOGIN)), {"pk": "rep_pk"}),
+    Page(
+        "talent:authority-document",
+        rule(no(404), anon=no(LOGIN), talent_a=ok(302), rep_a=ok(302), staff=ok(302), supervisor=ok(302)),
+        {"pk": "rep_pk"},
+        method="post",
+        label="upload",
+    ),
+    Page(
+        "talent:confirm-coming-of-age",
+        rule(no(404), anon=no(LOGIN), talent_a=ok(302), talent_b=ok(302)),
+        method="post",
+    ),
     Page(
         "talent:media",
         rule(no(404), anon=no(LOGIN), talent_a=ok(200), rep_a=ok(200), staff=ok(200), supervisor=ok(200)),
@@ -244,6 +258,13 @@ PAGES: list[Page] = [
     Page("talent_staff:detail", staff_only(), {"registry_id": "a_id"}),
     Page("talent_staff:verify", staff_only(ok(400)), {"registry_id": "a_id"}, method="post"),
     Page("talent_staff:withdraw", staff_only(ok(400)), {"registry_id": "a_id"}, method="post"),
+    Page("talent_staff:record-death", staff_only(ok(400)), {"registry_id": "a_id"}, method="post"),
+    Page(
+        "talent_staff:verify-authority",
+        staff_only(POST_REDIRECT),
+        {"registry_id": "a_id", "pk": "rep_pk"},
+        method="post",
+    ),
     Page("talent_staff:reinstate", staff_only(POST_REDIRECT), {"registry_id": "a_id"}, method="post"),
     Page("talent_staff:add-representative", staff_only(ok(400)), {"registry_id": "a_id"}, method="post"),
     Page(
