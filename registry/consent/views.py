@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.consent import drafts, exports, receipts, revocation, selectors, signing
-from registry.consent.forms import RevokeForm, SignForm, TermsDraftForm
+from registry.consent.forms import TermsDraftForm
 from registry.consent.models import TermVersion
+from registry.consent.signature_forms import RevokeForm, SignForm
 from registry.consent.summaries import representation_warning, summarize, union_help
 from registry.core.audit import record_access
 from registry.core.clientip import client_ip
