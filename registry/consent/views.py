@@ -25,6 +25,7 @@ from registry.core.errors import DomainError
 from registry.core.forms import show_error
 from registry.talent import selectors as talent_selectors
 from registry.talent.models import TalentProfile
+from registry.talent.registry_ids import canonical_registry_id
 
 SIGNED_AS = {
     "talent": TermVersion.SignedAs.TALENT,
@@ -35,7 +36,7 @@ SIGNED_AS = {
 
 
 def _talent(registry_id: str) -> TalentProfile:
-    return get_object_or_404(TalentProfile, registry_id=(registry_id or "").upper())
+    return get_object_or_404(TalentProfile, registry_id=canonical_registry_id(registry_id) or "")
 
 
 def _authorise(request, registry_id: str, *, scope: str) -> tuple[TalentProfile, str]:
@@ -75,7 +76,7 @@ def _draft(talent: TalentProfile, pk: int) -> TermVersion:
 @require_GET
 def index(request):
     talent = list(talent_selectors.talent_acted_for(request.user, scope="view"))
-    wanted = (request.GET.get("talent") or "").upper()
+    wanted = canonical_registry_id(request.GET.get("talent")) or ""
     if wanted and any(t.registry_id == wanted for t in talent):
         return redirect("consent:history", wanted)
     if len(talent) == 1:
