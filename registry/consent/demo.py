@@ -71,6 +71,8 @@ def _sign(
         text_shown=plain_text(draft),
         document_ref=ref,
         confirmed_uses=None if signed_as == "paper" else frozenset(personal),
+        # The demo signers read the AB 2602 warning and chose to sign without representation.
+        unrepresented_uses=frozenset(personal),
     )
     return signing.sign_version(draft, ctx)
 

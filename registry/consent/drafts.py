@@ -14,6 +14,7 @@ from registry.consent.signing import (
     new_personal_grants,
     next_number,
     separate_consent_required,
+    unrepresented,
 )
 from registry.consent.summaries import review_text
 from registry.consent.terms import canonical_document, clean_uses, previous_terms
@@ -78,6 +79,8 @@ class Preview:
     number: int
     grants: list[Term] = field(default_factory=list)
     separate: list[Term] = field(default_factory=list)
+    # Separate consents without a lawyer or the union: the AB 2602 warning, and a tick each to sign anyway.
+    unrepresented: list[Term] = field(default_factory=list)
 
 
 def preview(version: TermVersion) -> Preview:
@@ -98,5 +101,8 @@ def preview(version: TermVersion) -> Preview:
     finally:
         version.number = None
     sha256 = hashlib.sha256(document.encode()).hexdigest()
-    text = review_text(version, terms, document, sha256)
-    return Preview(terms, document, sha256, text, number, new_personal_grants(terms, previous), separate)
+    alone = unrepresented(separate)
+    text = review_text(version, terms, document, sha256, alone)
+    return Preview(
+        terms, document, sha256, text, number, new_personal_grants(terms, previous), separate, alone
+    )

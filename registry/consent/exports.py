@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from registry.consent import vocab
+from registry.consent.organizations import attach_names, organization_names
 from registry.consent.summaries import USE_LABELS, USE_ORDER, default_decision, public_conditions
 from registry.consent.vocab import Decision, Use
 
@@ -59,12 +60,14 @@ def public_term(term, use: str) -> dict:
         "attribution": term.attribution,
         "ai_disclosure": term.ai_disclosure,
         "excluded_categories": list(term.excluded_categories),
+        "organizations": organization_names(term),
         **({"separate_consent": term.separate_consent} if use in vocab.PERSONAL_CONSENT_USES else {}),
     }
 
 
 def registry_document(talent, version, as_of: date) -> dict:
     terms = {t.use: t for t in version.terms.all()} if version else {}
+    attach_names(terms.values())
     return {
         "talent": talent.registry_id,
         "stage_name": talent.stage_name,
@@ -96,14 +99,15 @@ class Stance:
 
 
 def _unconstrained(term) -> bool:
-    """An `allow` with nothing to respect: every medium, worldwide, every channel, no window, fee or duty."""
+    """An `allow` with nothing to respect: every medium, worldwide, every channel, any caller, no window, fee
+    or duty. A term limited to named organizations is `constrained` (IPTC: see constraint)."""
     return (
         set(term.modalities) >= vocab.MODALITIES
         and vocab.WORLDWIDE in term.territories
         and set(term.channels) >= vocab.CHANNELS
         and term.valid_until is None
         and term.min_fee_amount is None
-        and not (term.attribution or term.ai_disclosure or term.excluded_categories)
+        and not (term.attribution or term.ai_disclosure or term.excluded_categories or term.organizations)
     )
 
 
@@ -150,6 +154,9 @@ def strictest(*stances: Stance) -> Stance:
 
 def c2pa_entries(version, as_of: date, registry_id: str) -> dict[str, Stance]:
     """The four C2PA training-and-data-mining entries from the talent's uses (docs/terms-exports.md)."""
+
+    if version is not None:
+        attach_names(version.terms.all())  # one query, and none when no term names an organization
 
     def s(use):
         return stance(version, use, as_of, registry_id)

@@ -1,7 +1,8 @@
-"""Input shape of the terms pages: the draft (one sub-form per use), signing, revocation.
+"""Input shape of the drafting page: one sub-form per use (decision, conditions, brands, separate consent).
 
 Forms only shape and check input; rules (vocabularies, personal consent, immutability) live in the services
-(terms, drafts, signing, revocation).
+(terms, drafts, signing). A personal consent's fields are checked early, per field, with the same
+consent.specificity test the signing service applies.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registry.consent import vocab
+from registry.consent import organizations as term_organizations
+from registry.consent import specificity, vocab
 from registry.consent.models import ProductCategory
 from registry.consent.summaries import (
     CHOICE_EXPLANATIONS,
@@ -26,8 +28,10 @@ from registry.consent.summaries import (
 )
 from registry.consent.terms import term_as_document
 from registry.consent.vocab import PERSONAL_CONSENT_USES, Decision
+from registry.core.errors import DomainError
 
 KEEP = "keep"
+ANY_BRAND, NAMED_BRANDS = "any", "named"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -91,6 +95,19 @@ class UseTermForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    scope = forms.ChoiceField(
+        label="Who may rely on this permission",
+        choices=[(ANY_BRAND, "For any brand"), (NAMED_BRANDS, "Only for the brands I name")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    organizations = forms.TypedMultipleChoiceField(
+        label="Only for these brands",
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Registered organizations, by name (hold Ctrl or ⌘ to choose several).",
+    )
     # Separate consent (replica creation/use, AI training) — only on those uses' forms.
     consent_description = forms.CharField(
         label="What exactly may be done (intended use)",
@@ -115,7 +132,16 @@ class UseTermForm(forms.Form):
         label="Who advised you (lawyer or union)", required=False, max_length=200
     )
 
-    def __init__(self, *args, use: str, locked_term=None, locked: bool = False, categories=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        use: str,
+        locked_term=None,
+        locked: bool = False,
+        categories=None,
+        organizations=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.use = use
         self.label = USE_LABELS[use]
@@ -125,6 +151,9 @@ class UseTermForm(forms.Form):
         self.locked = locked  # a representative: personal-consent uses can only be kept or withdrawn
         self.locked_term = locked_term
         self.fields["excluded_categories"].choices = categories or category_choices()
+        self.fields["organizations"].choices = (
+            organizations if organizations is not None else term_organizations.choices()
+        )
         if locked:
             current = locked_term.decision if locked_term else default_decision(use)
             self.fields["decision"].choices = [
@@ -162,7 +191,12 @@ class UseTermForm(forms.Form):
     @staticmethod
     def initial_from(term, use: str) -> dict:
         if term is None:
-            initial = {"decision": default_decision(use), "min_fee_currency": "USD"}
+            # A replica or AI-training permission names its brands unless she chooses "any brand" herself.
+            initial = {
+                "decision": default_decision(use),
+                "min_fee_currency": "USD",
+                "scope": NAMED_BRANDS if use in PERSONAL_CONSENT_USES else ANY_BRAND,
+            }
             if use != vocab.Use.AI_TRAINING:
                 initial["excluded_categories"] = ["political", "adult"]
             return initial
@@ -179,6 +213,10 @@ class UseTermForm(forms.Form):
             "attribution": term.attribution,
             "ai_disclosure": term.ai_disclosure,
             "excluded_categories": term.excluded_categories,
+            "scope": NAMED_BRANDS
+            if term.organizations or (use in PERSONAL_CONSENT_USES and term.decision != Decision.ALLOW)
+            else ANY_BRAND,
+            "organizations": term.organizations,
             "consent_description": term.consent_description,
             "consent_duration": term.consent_duration,
             "consent_pay": term.consent_pay,
@@ -201,20 +239,41 @@ class UseTermForm(forms.Form):
             self.add_error("territories", "Name at least one country, or tick Worldwide.")
         if not data.get("channels"):
             self.add_error("channels", "Choose at least one channel, or choose “Only with a license”.")
+        self._clean_scope(data)
         if self.is_personal:
-            if len((data.get("consent_description") or "").strip()) < 20:
-                self.add_error(
-                    "consent_description", "Describe the intended use specifically (at least 20 characters)."
-                )
-            if not (data.get("consent_duration") or "").strip():
-                self.add_error("consent_duration", "Say how long this consent lasts.")
-            if not (data.get("consent_pay") or "").strip():
-                self.add_error("consent_pay", "Say what you are paid (write “unpaid” if so).")
-            if data.get("represented") not in ("yes", "no"):
-                self.add_error("represented", "Answer whether a lawyer or your union advised you.")
-            elif data.get("represented") == "yes" and not (data.get("represented_by") or "").strip():
-                self.add_error("represented_by", "Name the lawyer or union.")
+            self._clean_personal(data)
         return data
+
+    def default_scope(self) -> str:
+        return NAMED_BRANDS if self.is_personal else ANY_BRAND
+
+    def _clean_scope(self, data: dict) -> None:
+        scope = data.get("scope") or self.default_scope()
+        data["scope"] = scope
+        if scope == NAMED_BRANDS and not data.get("organizations"):
+            self.add_error(
+                "organizations",
+                "Name at least one brand, or choose “For any brand” if anyone may rely on this permission.",
+            )
+
+    def _clean_personal(self, data: dict) -> None:
+        """The specificity rule license requests pass (one implementation, consent.specificity)."""
+        represented = data.get("represented")
+        represented_by = (data.get("represented_by") or "").strip() if represented == "yes" else ""
+        checks = (
+            ("consent_description", lambda: specificity.check_description(data.get("consent_description"))),
+            ("consent_duration", lambda: specificity.check_duration(data.get("consent_duration"))),
+            ("consent_pay", lambda: specificity.check_pay(data.get("consent_pay"), represented_by)),
+        )
+        for name, check in checks:
+            try:
+                check()
+            except DomainError as exc:
+                self.add_error(name, exc.detail)
+        if represented not in ("yes", "no"):
+            self.add_error("represented", "Answer whether a lawyer or your union advised you.")
+        elif represented == "yes" and not represented_by:
+            self.add_error("represented_by", "Name the lawyer or union.")
 
     def to_document(self) -> dict | None:
         """The DESIGN.md §2 shape of this use, or None to leave the use out of the version."""
@@ -240,6 +299,9 @@ class UseTermForm(forms.Form):
             doc["channels"] = list(data.get("channels") or [])
             doc["valid_from"] = data["valid_from"].isoformat() if data.get("valid_from") else None
             doc["valid_until"] = data["valid_until"].isoformat() if data.get("valid_until") else None
+            doc["organizations"] = (
+                sorted(set(data.get("organizations") or [])) if data.get("scope") == NAMED_BRANDS else []
+            )
             if self.is_personal:
                 doc["consent_description"] = data.get("consent_description", "")
                 doc["consent_duration"] = data.get("consent_duration", "")
@@ -277,6 +339,7 @@ class TermsDraftForm:
         terms = {t.use: t for t in source.terms.all()} if source else {}
         current_terms = {t.use: t for t in current.terms.all()} if current else {}
         categories = category_choices()
+        organizations = term_organizations.choices()
         self.version_form = VersionForm(
             data,
             initial={
@@ -295,6 +358,7 @@ class TermsDraftForm:
                     locked=is_locked,
                     locked_term=current_terms.get(use),
                     categories=categories,
+                    organizations=organizations,
                     initial=UseTermForm.initial_from(terms.get(use), use) if not is_locked else None,
                 )
             )
@@ -333,90 +397,3 @@ class TermsDraftForm:
     @property
     def has_errors(self) -> bool:
         return bool(self.version_form.errors) or any(f.errors for f in self.use_forms)
-
-
-class SignForm(forms.Form):
-    """The signature: a typed name, an acknowledgement, and one separate tick per replica/AI consent."""
-
-    expected_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    signer_name = forms.CharField(
-        label="Type your full name to sign", max_length=200, help_text="This is your electronic signature."
-    )
-    agree = forms.BooleanField(
-        label="I have read the text above and sign these terms.",
-        error_messages={"required": "Tick this box to sign."},
-    )
-
-    def __init__(self, *args, personal_terms=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.personal_fields = []
-        for term in personal_terms:
-            name = f"consent_{term.use}"
-            self.fields[name] = forms.BooleanField(
-                label=(
-                    "Separately from everything else, I personally consent to: "
-                    f"{USE_LABELS[term.use].lower()} "
-                    f"— {term.consent_description} — for {term.consent_duration}, paid {term.consent_pay}."
-                ),
-                error_messages={"required": "This consent needs its own tick."},
-            )
-            self.personal_fields.append(self[name])
-
-    def confirmed_uses(self) -> frozenset[str]:
-        return frozenset(
-            name.removeprefix("consent_")
-            for name, value in self.cleaned_data.items()
-            if name.startswith("consent_") and value
-        )
-
-
-REVOKE_ALL = "all"
-
-
-class RevokeForm(forms.Form):
-    scope = forms.ChoiceField(
-        label="What do you revoke?",
-        choices=[(REVOKE_ALL, "Everything: all uses"), ("some", "Only the uses I choose below")],
-        widget=forms.RadioSelect,
-        initial=REVOKE_ALL,
-    )
-    uses = forms.MultipleChoiceField(
-        label="Uses to revoke",
-        choices=[(u, USE_LABELS[u]) for u in USE_ORDER],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    decision = forms.ChoiceField(
-        label="From then on, the revoked uses are",
-        choices=[
-            (Decision.LICENSE, "Only with a license I approve (AI training: not allowed)"),
-            (Decision.DENY, "Not allowed at all"),
-        ],
-        widget=forms.RadioSelect,
-        initial=Decision.LICENSE,
-    )
-    effective_from = forms.DateField(
-        label="Revocation takes effect on",
-        widget=DATE_INPUT,
-        help_text="Today or later. Licenses already granted stay valid to their own end.",
-    )
-    signer_name = forms.CharField(label="Type your full name to sign", max_length=200)
-    agree = forms.BooleanField(
-        label="I revoke these permissions. Earlier versions stay on record.",
-        error_messages={"required": "Tick this box to revoke."},
-    )
-
-    def clean_effective_from(self):
-        value = self.cleaned_data["effective_from"]
-        if value < timezone.localdate():
-            raise ValidationError("A revocation cannot take effect in the past.")
-        return value
-
-    def clean(self):
-        data = super().clean()
-        if data.get("scope") == "some" and not data.get("uses"):
-            self.add_error("uses", "Choose at least one use to revoke.")
-        return data
-
-    def chosen_uses(self) -> list[str] | None:
-        return None if self.cleaned_data["scope"] == REVOKE_ALL else list(self.cleaned_data["uses"])

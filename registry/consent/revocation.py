@@ -1,8 +1,14 @@
-"""Revocation: a new signed version in which some uses go back to the registry default (or are denied)."""
+"""Revocation: a new signed version in which some uses go back to the registry default (or are denied).
+
+What is signed is what was shown: `preview` gives the text of every version a revocation writes, the revoke
+page shows it with its digest, and `revoke` records exactly that text on each version (or refuses when the
+terms changed meanwhile). Every version it writes gets its own receipt when signed online.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,10 +16,10 @@ from django.db import transaction
 
 from registry.consent import selectors, vocab
 from registry.consent.drafts import create_draft
-from registry.consent.models import TermVersion
+from registry.consent.models import Term, TermVersion
 from registry.consent.signing import SignatureContext, check_online_date, send_receipt_later, sign_version
 from registry.consent.summaries import plain_text
-from registry.consent.terms import term_as_document
+from registry.consent.terms import clean_uses, term_as_document
 from registry.consent.vocab import Decision
 
 
@@ -35,7 +41,104 @@ def _revocation_uses(base: TermVersion | None, targets: set[str], decision: str 
     return uses
 
 
+def statement(talent, uses: list[str] | None, effective_from: date, decision: str | None) -> str:
+    """The signer's own words at the top of a revocation."""
+    what = "all uses" if not uses else ", ".join(uses)
+    becomes = "not allowed" if decision == Decision.DENY else "subject to a license"
+    return (
+        f"I revoke {what} of {talent.stage_name}'s likeness from {effective_from:%Y-%m-%d}; "
+        f"revoked uses become {becomes}."
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One version a revocation writes: its date, its terms (DESIGN.md §2 shape) and the text signed."""
+
+    effective_from: date
+    uses: dict[str, dict]
+    text: str
+
+
+def _targets(uses: list[str] | None, decision: str | None) -> set[str]:
+    targets = set(uses) if uses else set(vocab.USES)
+    for use in targets:
+        vocab.check_use(use)
+    if decision not in (None, Decision.DENY, Decision.LICENSE):
+        raise ValidationError({"decision": "A revocation makes a use need a license, or denies it."})
+    return targets
+
+
+def preview(
+    *, talent, uses: list[str] | None, effective_from: date, preamble: str = "", decision: str | None = None
+) -> list[Step]:
+    """Every version the revocation would write now: on its date, and on the date of each version already
+    signed for later (so a revoked use stays revoked), each with the exact text its signer is shown."""
+    targets = _targets(uses, decision)
+    later = list(
+        TermVersion.objects.filter(
+            talent=talent, status=TermVersion.Status.SIGNED, effective_from__gt=effective_from
+        )
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .distinct()
+    )
+    steps = []
+    for on in [effective_from, *later]:
+        step_uses = _revocation_uses(selectors.version_in_effect(talent, on), targets, decision)
+        probe = TermVersion(talent=talent, effective_from=on, is_revocation=True)
+        terms = [Term(version=probe, use=use, **values) for use, values in clean_uses(step_uses).items()]
+        text = "\n\n".join(filter(None, [preamble, plain_text(probe, terms)]))
+        steps.append(Step(on, step_uses, text))
+    return steps
+
+
+def digest(steps: list[Step]) -> str:
+    """The SHA-256 of the texts shown for a revocation (the page sends it back with the signature)."""
+    return hashlib.sha256("\n\f\n".join(s.text for s in steps).encode()).hexdigest()
+
+
 @transaction.atomic
+def revoke_all(
+    *,
+    talent,
+    uses: list[str] | None,
+    effective_from: date,
+    ctx: SignatureContext,
+    note: str = "",
+    decision: str | None = None,
+) -> list[TermVersion]:
+    """Revoke some uses (or all, `uses=None`): new signed versions from `effective_from` in which they are
+    back to the registry default (`license`; `ai_training`: `deny`), or `deny` when asked.
+
+    `ctx.text_shown` is the signer's statement; each version records it with that version's resulting terms,
+    exactly as `preview` gives them. With `ctx.expected_sha256` (the digest of the texts the page showed),
+    anything different is refused. History is kept: earlier versions still decide earlier dates.
+    """
+    _targets(uses, decision)
+    type(talent).objects.select_for_update().filter(pk=talent.pk).first()
+    steps = preview(
+        talent=talent, uses=uses, effective_from=effective_from, preamble=ctx.text_shown, decision=decision
+    )
+    if ctx.expected_sha256 and ctx.expected_sha256 != digest(steps):
+        raise ValidationError(
+            "The resulting terms changed since they were shown (another version was signed meanwhile, or the "
+            "revocation was changed): read them again before signing."
+        )
+    signed = []
+    for step in steps:
+        draft = create_draft(
+            talent=talent,
+            effective_from=step.effective_from,
+            uses=step.uses,
+            actor=ctx.actor,
+            note=note or "Revocation",
+            is_revocation=True,
+        )
+        signed.append(sign_version(draft, replace(ctx, text_shown=step.text, expected_sha256="")))
+    return signed
+
+
 def revoke(
     *,
     talent,
@@ -45,40 +148,10 @@ def revoke(
     note: str = "",
     decision: str | None = None,
 ) -> TermVersion:
-    """Revoke some uses (or all, `uses=None`): a new signed version from `effective_from` in which they are
-    back to the registry default (`license`; `ai_training`: `deny`), or `deny` when asked.
-
-    History is kept: earlier versions still decide checks dated before `effective_from`. Versions already
-    signed for a later date get a revocation of their own on their date, so a revoked use stays revoked.
-    """
-    targets = set(uses) if uses else set(vocab.USES)
-    for use in targets:
-        vocab.check_use(use)
-    if decision not in (None, Decision.DENY, Decision.LICENSE):
-        raise ValidationError({"decision": "A revocation makes a use need a license, or denies it."})
-    type(talent).objects.select_for_update().filter(pk=talent.pk).first()
-    later = list(
-        TermVersion.objects.filter(
-            talent=talent, status=TermVersion.Status.SIGNED, effective_from__gt=effective_from
-        )
-        .order_by("effective_from", "number")
-        .values_list("effective_from", flat=True)
-        .distinct()
-    )
-    first = None
-    for on in [effective_from, *later]:
-        draft = create_draft(
-            talent=talent,
-            effective_from=on,
-            uses=_revocation_uses(selectors.version_in_effect(talent, on), targets, decision),
-            actor=ctx.actor,
-            note=note or "Revocation",
-            is_revocation=True,
-        )
-        text = "\n\n".join(filter(None, [ctx.text_shown, plain_text(draft)]))
-        signed = sign_version(draft, replace(ctx, text_shown=text, expected_sha256=""))
-        first = first or signed
-    return first
+    """`revoke_all`, answering the version that takes effect on the revocation's own date."""
+    return revoke_all(
+        talent=talent, uses=uses, effective_from=effective_from, ctx=ctx, note=note, decision=decision
+    )[0]
 
 
 @transaction.atomic
@@ -90,7 +163,9 @@ def revoke_online(
     ctx: SignatureContext,
     decision: str | None = None,
 ) -> TermVersion:
+    """A revocation signed on this site: not back-dated, and every version it writes gets its own receipt."""
     check_online_date(effective_from)
-    version = revoke(talent=talent, uses=uses, effective_from=effective_from, ctx=ctx, decision=decision)
-    send_receipt_later(version)
-    return version
+    versions = revoke_all(talent=talent, uses=uses, effective_from=effective_from, ctx=ctx, decision=decision)
+    for version in versions:
+        send_receipt_later(version)
+    return versions[0]

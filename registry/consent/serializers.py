@@ -31,6 +31,11 @@ class PublicTermSerializer(serializers.Serializer):
     attribution = serializers.BooleanField(required=False)
     ai_disclosure = serializers.BooleanField(required=False)
     excluded_categories = serializers.ListField(child=serializers.CharField(), required=False)
+    organizations = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Names of the organizations the term is limited to; empty: any caller.",
+    )
     separate_consent = serializers.BooleanField(
         required=False,
         help_text="Replica and AI-training uses: the talent gave a separate, explicit consent.",

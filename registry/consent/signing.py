@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from registry.consent import vocab
+from registry.consent import specificity, vocab
 from registry.consent.models import Term, TermVersion
 from registry.consent.terms import canonical_document, previous_terms, same_term
 from registry.consent.vocab import PERSONAL_CONSENT_USES, Decision
@@ -34,6 +34,8 @@ class SignatureContext:
     expected_sha256: str = ""
     # Uses the signer ticked a separate consent for. None: not a web signature (factories, paper imports).
     confirmed_uses: frozenset[str] | None = None
+    # Uses she ticked "I want to sign without representation" for, after the AB 2602 warning (web signatures).
+    unrepresented_uses: frozenset[str] = frozenset()
 
 
 _OPENNESS = {Decision.DENY: 0, Decision.LICENSE: 1, Decision.ALLOW: 2}
@@ -63,7 +65,9 @@ def check_personal_consent(
     version: TermVersion, terms: list[Term], signed_as: str, previous: dict[str, Term] | None = None
 ) -> None:
     """Replica creation/use and AI training need the talent in person (a guardian for a minor, the estate of a
-    deceased performer), and an `allow` must state the intended use, its duration and pay.
+    deceased performer), and an `allow` must state the intended use reasonably specifically, its duration
+    and pay: the test license requests pass (`consent.specificity`), on paper as online, so a vague consent
+    ("any and all uses in perpetuity") never becomes `permitted`.
 
     A term carried forward unchanged from the version this one follows is not a new grant: a representative
     may sign a version (e.g. a revocation of advertising) that keeps a consent the talent gave in person.
@@ -90,23 +94,14 @@ def check_personal_consent(
             f"{who} cannot consent to digital replicas or AI training: the talent signs in person "
             "(a parent or guardian for a minor)."
         )
-    if signed_as == TermVersion.SignedAs.PAPER:
-        return
     for t in granted:
-        if t.decision != Decision.ALLOW:
-            continue
-        missing = [
-            label
-            for label, value in (
-                ("a description of the intended use (at least 20 characters)", t.consent_description),
-                ("its duration", t.consent_duration),
-                ("the pay", t.consent_pay),
-            )
-            if not value or (label.startswith("a description") and len(value) < 20)
-        ]
-        if missing:
-            raise ValidationError(
-                {t.use: f"Consent to {t.get_use_display().lower()} must state {', '.join(missing)}."}
+        if t.decision == Decision.ALLOW:
+            specificity.check_personal_consent(
+                t.use,
+                description=t.consent_description,
+                duration=t.consent_duration,
+                pay=t.consent_pay,
+                represented_by=t.represented_by,
             )
 
 
@@ -138,8 +133,24 @@ def carry_separate_consent(terms: list[Term], previous: dict[str, Term]) -> list
     return carried
 
 
-def _record_separate_consent(terms: list[Term], previous: dict[str, Term], confirmed: frozenset[str]) -> None:
+def unrepresented(terms: list[Term]) -> list[Term]:
+    """Separate consents signed without a lawyer or the union (California AB 2602): each is warned about."""
+    return [t for t in terms if not (t.represented_by or "").strip()]
+
+
+def _record_separate_consent(
+    terms: list[Term], previous: dict[str, Term], confirmed: frozenset[str], unrepresented_ok: frozenset[str]
+) -> None:
     required = separate_consent_required(terms, previous)
+    warned = [t for t in unrepresented(required) if t.use not in unrepresented_ok]
+    if warned:
+        raise ValidationError(
+            {
+                t.use: f"{t.get_use_display()}: nobody represented you. Ask the union for help first, or "
+                "tick “I want to sign without representation”."
+                for t in warned
+            }
+        )
     missing = [t for t in required if t.use not in confirmed]
     if missing:
         raise ValidationError(
@@ -175,7 +186,7 @@ def sign_version(version: TermVersion, ctx: SignatureContext) -> TermVersion:
     if carried:
         Term.objects.filter(pk__in=[t.pk for t in carried]).update(separate_consent=True)
     if ctx.confirmed_uses is not None:
-        _record_separate_consent(terms, previous, ctx.confirmed_uses)
+        _record_separate_consent(terms, previous, ctx.confirmed_uses, ctx.unrepresented_uses)
     version.number = next_number(version.talent_id)
     document = canonical_document(version, terms)
     sha256 = hashlib.sha256(document.encode()).hexdigest()

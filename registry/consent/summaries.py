@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from registry.consent import vocab
+from registry.consent.organizations import attach_names, organization_names
 from registry.consent.vocab import PERSONAL_CONSENT_USES, Decision, Use
 
 USE_ORDER = [u.value for u in Use]
@@ -62,6 +65,7 @@ FIELD_LABELS = {
     "attribution": "Credit required",
     "ai_disclosure": "AI label required",
     "excluded_categories": "Excluded product categories",
+    "organizations": "Only for these organizations",
     "consent_description": "Intended use (separate consent)",
     "consent_duration": "Duration (separate consent)",
     "consent_pay": "Pay (separate consent)",
@@ -105,6 +109,12 @@ def public_conditions(term) -> list[str]:
         lines.append(f"Media: {_join(term.modalities, MODALITY_LABELS)}.")
         lines.append(f"Countries: {territories_text(term.territories)}.")
         lines.append(f"Channels: {_join(term.channels, CHANNEL_LABELS)}.")
+        names = organization_names(term)
+        lines.append(
+            f"Only for: {_join(names)} (no other organization may rely on this permission)."
+            if names
+            else "For any organization."
+        )
     if term.valid_from and term.valid_until:
         lines.append(f"Valid from {term.valid_from.isoformat()} to {term.valid_until.isoformat()}.")
     elif term.valid_until:
@@ -159,6 +169,7 @@ def summarize(version, *, include_private: bool = False, terms=None) -> list[Use
     if terms is None:
         terms = list(version.terms.all()) if version is not None else []
     terms = {t.use: t for t in terms}
+    attach_names(terms.values())
     rows = []
     for use in USE_ORDER:
         term = terms.get(use)
@@ -183,6 +194,7 @@ def summarize(version, *, include_private: bool = False, terms=None) -> list[Use
 def plain_text(version, terms=None) -> str:
     """The plain-language statement of a version, as shown before signing and recorded with the signature."""
     by_use = {t.use: t for t in (terms if terms is not None else version.terms.all())}
+    attach_names(by_use.values())
     talent = version.talent
     kind = "revocation" if version.is_revocation else "likeness-use terms"
     lines = [
@@ -207,10 +219,31 @@ def plain_text(version, terms=None) -> str:
     return "\n".join(lines)
 
 
-def review_text(version, terms, document: str, sha256: str) -> str:
+def union_help() -> dict[str, str]:
+    """Who helps a talent before she signs a replica or AI consent alone (the union's desk)."""
+    return {"name": settings.CASES_UNION_NAME, "email": settings.CASES_CONTACT_EMAIL}
+
+
+def representation_warning(terms) -> str:
+    """The California AB 2602 warning for separate consents signed without a lawyer or the union, or ""."""
+    uses = [USE_LABELS[t.use].lower() for t in terms]
+    if not uses:
+        return ""
+    union = union_help()
+    return (
+        f"Warning (California AB 2602): nobody represented you for {_join(uses)}. A digital-replica or "
+        "AI-training consent signed without a lawyer or the union may leave you unprotected. "
+        f"{union['name']} can review it with you first: write to {union['email']}. "
+        "By signing you confirm that you chose to sign without representation."
+    )
+
+
+def review_text(version, terms, document: str, sha256: str, unrepresented=()) -> str:
     """Exactly what the signer reads on the review page and what is stored as `text_shown`."""
+    warning = representation_warning(unrepresented)
     return (
         plain_text(version, terms)
+        + (f"\n\n{warning}" if warning else "")
         + "\n\nCanonical terms document (JSON), SHA-256 "
         + sha256
         + ":\n"

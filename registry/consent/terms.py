@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from registry.consent import organizations as term_organizations
 from registry.consent import vocab
 from registry.consent.models import ProductCategory, Term, TermVersion
 from registry.consent.vocab import PERSONAL_CONSENT_USES, Decision
@@ -25,6 +26,7 @@ TERM_FIELDS = (
     "attribution",
     "ai_disclosure",
     "excluded_categories",
+    "organizations",
     "consent_description",
     "consent_duration",
     "consent_pay",
@@ -55,6 +57,24 @@ def _min_fee(fee) -> tuple[Decimal | None, str]:
     if not amount.is_finite() or amount < 0 or currency not in vocab.CURRENCIES:
         raise ValueError
     return amount.quantize(Decimal("0.01")), currency
+
+
+def _organizations(use: str, data: dict, decision: str, errors: dict[str, str]) -> list[int]:
+    """Organization ids an `allow` is limited to; an unknown id is an error naming it."""
+    values = data.get("organizations") or []
+    key = f"{use}.organizations"
+    if not isinstance(values, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in values
+    ):
+        errors[key] = "Must be a list of organization ids."
+        return []
+    if values and decision != Decision.ALLOW:
+        errors[key] = "Only an allowed use is limited to named organizations."
+        return []
+    unknown = term_organizations.unknown_ids(values)
+    if unknown:
+        errors[key] = f"Unknown organization id(s): {', '.join(map(str, unknown))}."
+    return sorted(set(values))
 
 
 def clean_term(use: str, data: dict, *, categories: frozenset[str] | None = None) -> dict:
@@ -129,6 +149,7 @@ def clean_term(use: str, data: dict, *, categories: frozenset[str] | None = None
         "valid_from": day("valid_from"),
         "valid_until": day("valid_until"),
     }
+    cleaned["organizations"] = _organizations(use, data, decision, errors)
     if cleaned["valid_from"] and cleaned["valid_until"] and cleaned["valid_from"] > cleaned["valid_until"]:
         errors[f"{use}.valid_until"] = "The validity window ends before it starts."
     try:
@@ -171,6 +192,12 @@ def canonical_document(version: TermVersion, terms: list[Term] | None = None) ->
             doc[k] = doc[k].isoformat() if doc[k] else None
         if t.use not in PERSONAL_CONSENT_USES:
             del doc["separate_consent"]
+        # Names, so the signed document says who she consented to; absent when any caller may use it
+        # (documents signed before terms could name organizations keep their digest).
+        del doc["organizations"]
+        if t.organizations:
+            names = term_organizations.names_by_id(t.organizations)
+            doc["organizations"] = [{"id": i, "name": names.get(i, "")} for i in sorted(t.organizations)]
         return doc
 
     document = {

@@ -15,13 +15,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.consent import drafts, exports, receipts, revocation, selectors, signing
-from registry.consent.forms import RevokeForm, SignForm, TermsDraftForm
+from registry.consent.forms import TermsDraftForm
 from registry.consent.models import TermVersion
-from registry.consent.summaries import summarize
+from registry.consent.signature_forms import RevokeForm, SignForm
+from registry.consent.summaries import representation_warning, summarize, union_help
 from registry.core.audit import record_access
 from registry.core.clientip import client_ip
+from registry.core.errors import DomainError
+from registry.core.forms import show_error
 from registry.talent import selectors as talent_selectors
 from registry.talent.models import TalentProfile
+from registry.talent.registry_ids import canonical_registry_id
 
 SIGNED_AS = {
     "talent": TermVersion.SignedAs.TALENT,
@@ -32,7 +36,7 @@ SIGNED_AS = {
 
 
 def _talent(registry_id: str) -> TalentProfile:
-    return get_object_or_404(TalentProfile, registry_id=(registry_id or "").upper())
+    return get_object_or_404(TalentProfile, registry_id=canonical_registry_id(registry_id) or "")
 
 
 def _authorise(request, registry_id: str, *, scope: str) -> tuple[TalentProfile, str]:
@@ -72,7 +76,7 @@ def _draft(talent: TalentProfile, pk: int) -> TermVersion:
 @require_GET
 def index(request):
     talent = list(talent_selectors.talent_acted_for(request.user, scope="view"))
-    wanted = (request.GET.get("talent") or "").upper()
+    wanted = canonical_registry_id(request.GET.get("talent")) or ""
     if wanted and any(t.registry_id == wanted for t in talent):
         return redirect("consent:history", wanted)
     if len(talent) == 1:
@@ -265,6 +269,7 @@ def review(request, registry_id: str, pk: int):
     form = SignForm(
         request.POST or None,
         personal_terms=separate,
+        unrepresented=preview.unrepresented,
         initial={"expected_sha256": preview.sha256, "signer_name": request.user.display_name},
     )
     if request.method == "POST" and not blocker and form.is_valid():
@@ -277,9 +282,12 @@ def review(request, registry_id: str, pk: int):
             text_shown=preview.text,
             expected_sha256=form.cleaned_data["expected_sha256"],
             confirmed_uses=form.confirmed_uses(),
+            unrepresented_uses=form.unrepresented_uses(),
         )
         try:
             version = signing.sign_online(draft, ctx)
+        except DomainError as exc:
+            show_error(form, exc)
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             form.add_error(None, text)
@@ -302,6 +310,8 @@ def review(request, registry_id: str, pk: int):
             "form": form,
             "blocker": blocker,
             "separate": separate,
+            "warning": representation_warning(preview.unrepresented),
+            "union": union_help(),
         },
     )
 
@@ -318,38 +328,45 @@ def revoke(request, registry_id: str):
     blocker = ""
     if acting == "talent" and talent.is_minor(timezone.localdate()):
         blocker = "You are under 18: a parent or guardian signs a revocation for you."
+    steps, shown = [], ""
     if request.method == "POST" and not blocker and form.is_valid():
-        uses = form.chosen_uses()
-        statement = (
-            f"I revoke {'all uses' if uses is None else ', '.join(uses)} of {talent.stage_name}'s likeness "
-            f"from {form.cleaned_data['effective_from']:%Y-%m-%d}; revoked uses become "
-            f"{'not allowed' if form.cleaned_data['decision'] == 'deny' else 'subject to a license'}."
-        )
-        ctx = signing.SignatureContext(
-            actor=request.user,
-            signed_as=SIGNED_AS[acting],
-            signer_name=form.cleaned_data["signer_name"].strip(),
-            ip=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            text_shown=statement,
-        )
+        uses, data = form.chosen_uses(), form.cleaned_data
+        preamble = revocation.statement(talent, uses, data["effective_from"], data["decision"])
         try:
-            version = revocation.revoke_online(
+            steps = revocation.preview(
                 talent=talent,
                 uses=uses,
-                effective_from=form.cleaned_data["effective_from"],
-                ctx=ctx,
-                decision=form.cleaned_data["decision"],
+                effective_from=data["effective_from"],
+                preamble=preamble,
+                decision=data["decision"],
             )
+            shown = revocation.digest(steps)
+            if form.signing:
+                version = revocation.revoke_online(
+                    talent=talent,
+                    uses=uses,
+                    effective_from=data["effective_from"],
+                    ctx=signing.SignatureContext(
+                        actor=request.user,
+                        signed_as=SIGNED_AS[acting],
+                        signer_name=data["signer_name"].strip(),
+                        ip=client_ip(request),
+                        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                        text_shown=preamble,
+                        expected_sha256=data["expected_sha256"],
+                    ),
+                    decision=data["decision"],
+                )
+                messages.success(
+                    request,
+                    f"Revoked: version {version.number} takes effect on {version.effective_from:%Y-%m-%d}. "
+                    "Earlier versions stay on record; a receipt is on its way to your email.",
+                )
+                return redirect("consent:history", talent.registry_id)
+        except DomainError as exc:
+            show_error(form, exc)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-        else:
-            messages.success(
-                request,
-                f"Revoked: version {version.number} takes effect on {version.effective_from:%Y-%m-%d}. "
-                "Earlier versions stay on record; a receipt is on its way to your email.",
-            )
-            return redirect("consent:history", talent.registry_id)
     return render(
         request,
         "consent/revoke.html",
@@ -360,6 +377,8 @@ def revoke(request, registry_id: str):
             "rows": summarize(current),
             "form": form,
             "blocker": blocker,
+            "steps": steps,
+            "shown_sha256": shown,
         },
     )
 

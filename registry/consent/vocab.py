@@ -19,6 +19,10 @@ class Use(models.TextChoices):
 PERSONAL_CONSENT_USES = frozenset({Use.REPLICA_CREATION, Use.REPLICA_USE, Use.AI_TRAINING})
 
 
+# Uses whose licenses always carry the AI-disclosure duty (DESIGN.md §3, license conditions).
+AI_DISCLOSURE_USES = frozenset({Use.REPLICA_CREATION, Use.REPLICA_USE, Use.DIGITAL_ALTERATION})
+
+
 class Decision(models.TextChoices):
     ALLOW = "allow", "Allowed under its conditions"
     LICENSE = "license", "Only with a license I approve"

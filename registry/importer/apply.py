@@ -46,11 +46,17 @@ def _apply_talent(item: dict, report: ImportReport, errors: list[str], actor) ->
     profile = item["profile"]
     try:
         talent = match_imported_profile(registry_id=item["registry_id"], email=profile.get("email"))
+        verified = item["verified"]
         if talent is None:
-            talent = create_imported_profile(fields=profile, registry_id=item["registry_id"], actor=actor)
+            talent = create_imported_profile(
+                fields=profile,
+                registry_id=item["registry_id"],
+                actor=actor,
+                verified=True if verified is None else verified,
+            )
             report.talent_created.append(f"{talent.registry_id} {talent.stage_name}")
             return talent
-        changed = update_imported_profile(talent, fields=profile, actor=actor)
+        changed = update_imported_profile(talent, fields=profile, actor=actor, verified=verified)
     except DomainError as exc:
         errors.append(_refusal(item["where"], exc))
         return None
@@ -61,6 +67,21 @@ def _apply_talent(item: dict, report: ImportReport, errors: list[str], actor) ->
     return talent
 
 
+def _organization(name: str, report: ImportReport):
+    organization, created = ensure_organization(name)  # by name, case-insensitive, like create_api_key
+    if created:
+        report.organizations_created.append(organization.name)
+    return organization
+
+
+def _with_organizations(v: dict, report: ImportReport) -> dict[str, dict]:
+    """The version's uses with the organizations they name as ids (created if missing)."""
+    uses = dict(v["uses"])
+    for use, names in v["organizations"].items():
+        uses[use] = {**uses[use], "organizations": [_organization(n, report).pk for n in names]}
+    return uses
+
+
 def _apply_version(talent: TalentProfile, v: dict, report: ImportReport, errors: list[str], actor) -> None:
     label = f"{talent.registry_id} from {v['effective_from']} ({v['document_ref']})"
     try:
@@ -68,13 +89,13 @@ def _apply_version(talent: TalentProfile, v: dict, report: ImportReport, errors:
             talent,
             effective_from=v["effective_from"],
             document_ref=v["document_ref"],
-            uses=v["uses"],
+            uses=_with_organizations(v, report),
             is_revocation=v["is_revocation"],
             note=v["note"],
             actor=actor,
         )
     except DomainError as exc:
-        errors.append(f"{v['where']}: {exc.detail}")
+        errors.append(_refusal(v["where"], exc))
         return
     (report.versions_added if created else report.versions_unchanged).append(
         f"{label}: version {version.number}"
@@ -84,9 +105,7 @@ def _apply_version(talent: TalentProfile, v: dict, report: ImportReport, errors:
 def _apply_license(
     talent: TalentProfile, lic: dict, report: ImportReport, errors: list[str], file_sha: str
 ) -> None:
-    organization, created = ensure_organization(lic["organization"])  # by name, case-insensitive
-    if created:
-        report.organizations_created.append(organization.name)
+    organization = _organization(lic["organization"], report)
     period = f"{lic['valid_from']} to {lic['valid_until']}"
     label = f"{talent.registry_id} {lic['use']} for {organization.name}, {period}"
     try:
@@ -103,6 +122,8 @@ def _apply_license(
             fee=lic["fee"],
             description=lic["description"],
             document_ref=lic["document_ref"] or f"registry import {file_sha[:12]}",
+            attribution=lic["attribution"],
+            ai_disclosure=lic["ai_disclosure"],
         )
     except DomainError as exc:
         errors.append(f"{lic['where']}: {exc.detail}")

@@ -7,7 +7,6 @@ with one line per problem (`talent[2].terms[0].uses.advertising.territories: Unk
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,11 +19,11 @@ from registry.consent import vocab
 from registry.core.errors import DomainError
 from registry.core.values import parse_iso_date, parse_money, parse_slug
 from registry.talent.imports import IMPORTABLE_FIELDS
-from registry.talent.models import REGISTRY_ID_RE, Discipline
+from registry.talent.models import Discipline
+from registry.talent.registry_ids import canonical_registry_id
 
-REGISTRY_ID = re.compile(REGISTRY_ID_RE)
 PROFILE_FIELDS = IMPORTABLE_FIELDS
-TALENT_KEYS = frozenset({"registry_id", *PROFILE_FIELDS, "terms", "licenses"})
+TALENT_KEYS = frozenset({"registry_id", *PROFILE_FIELDS, "verified", "terms", "licenses"})
 TEXT_LIMITS = {
     "stage_name": 150,
     "legal_name": 200,
@@ -48,8 +47,11 @@ LICENSE_KEYS = frozenset(
         "fee",
         "description",
         "document_ref",
+        "attribution",
+        "ai_disclosure",
     }
 )
+ORGANIZATION_NAME_LIMIT = 200
 
 
 class ImportFailed(DomainError):
@@ -140,11 +142,11 @@ def _clean_profile(row: dict, where: str, errors: list[str]) -> dict:
         if name not in row:
             continue
         value = row[name]
-        if name == "date_of_birth":
-            born = _date(value, f"{where}.{name}", errors, required=False)
-            if born and born > date.today():
-                errors.append(f"{where}.{name}: A date of birth cannot be in the future.")
-            profile[name] = born
+        if name in ("date_of_birth", "date_of_death"):
+            day = _date(value, f"{where}.{name}", errors, required=False)
+            if day and day > date.today():
+                errors.append(f"{where}.{name}: A date of {name.rsplit('_', 1)[-1]} cannot be in the future.")
+            profile[name] = day
             continue
         if name == "disciplines":
             cleaned = _clean_disciplines(value, where, errors)
@@ -154,7 +156,39 @@ def _clean_profile(row: dict, where: str, errors: list[str]) -> dict:
             cleaned = _clean_text(name, value, where, errors)
         if cleaned is not None:
             profile[name] = cleaned
+    born, died = profile.get("date_of_birth"), profile.get("date_of_death")
+    if born and died and died < born:
+        errors.append(f"{where}.date_of_death: Before the date of birth.")
     return profile
+
+
+def _clean_verified(row: dict, where: str, errors: list[str]) -> bool | None:
+    """The row's `verified` (None when absent: a new profile is then verified, an existing one unchanged)."""
+    value = row.get("verified")
+    if value is not None and not isinstance(value, bool):
+        errors.append(f"{where}.verified: Must be true or false.")
+        return None
+    return value
+
+
+def _split_organizations(use: str, data, where: str, errors: list[str]) -> tuple[object, list[str]]:
+    """A use's term without its `organizations` (names, matched like create_api_key's), and those names."""
+    if not isinstance(data, dict) or "organizations" not in data:
+        return data, []
+    data = dict(data)
+    names = data.pop("organizations") or []
+    key = f"{where}.uses.{use}.organizations"
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        errors.append(f"{key}: Must be a list of organization names.")
+        return data, []
+    names = [" ".join(n.split()) for n in names]
+    too_long = [n for n in names if len(n) > ORGANIZATION_NAME_LIMIT]
+    if too_long:
+        errors.append(f"{key}: At most {ORGANIZATION_NAME_LIMIT} characters per name.")
+    if names and data.get("decision") != vocab.Decision.ALLOW:
+        errors.append(f"{key}: Only an allowed use is limited to named organizations.")
+    unique = list({n.lower(): n for n in names}.values())
+    return data, sorted(unique, key=str.lower)
 
 
 def _clean_version(row, where: str, errors: list[str], categories: frozenset[str]) -> dict | None:
@@ -173,7 +207,13 @@ def _clean_version(row, where: str, errors: list[str], categories: frozenset[str
     if not isinstance(uses, dict) or not uses:
         errors.append(f'{where}.uses: Required: an object of uses, e.g. {{"advertising": {{...}}}}.')
         uses = {}
+    organization_names: dict[str, list[str]] = {}
+    written = {}
     for use, data in uses.items():
+        data, names = _split_organizations(use, data, where, errors)
+        written[use] = data
+        if names:
+            organization_names[use] = names
         try:
             consent_terms.clean_term(use, data, categories=categories)
         except ValidationError as exc:
@@ -190,7 +230,8 @@ def _clean_version(row, where: str, errors: list[str], categories: frozenset[str
     return {
         "effective_from": effective_from,
         "document_ref": ref.strip(),
-        "uses": uses,  # as written: the consent app cleans them again when it records the version
+        "uses": written,  # as written: the consent app cleans them again when it records the version
+        "organizations": organization_names,  # by use: names, turned into organizations when applied
         "is_revocation": revocation is True,
         "note": note,
         "where": where,
@@ -266,6 +307,12 @@ def _clean_license(row, where: str, errors: list[str]) -> dict | None:
         errors.append(f"{where}.document_ref: Must be text of at most 200 characters.")
         ref = ""
     cleaned["document_ref"] = ref.strip()
+    for name in ("attribution", "ai_disclosure"):
+        value = row.get(name)
+        if value is not None and not isinstance(value, bool):
+            errors.append(f"{where}.{name}: Must be true or false.")
+            value = None
+        cleaned[name] = value  # None: not given (ai_disclosure may still be required, DESIGN.md §3)
     cleaned["fee"] = None
     if row.get("fee") is not None:
         try:
@@ -278,12 +325,14 @@ def _clean_license(row, where: str, errors: list[str]) -> dict | None:
 def _check_registry_id(registry_id, where: str, seen: dict[str, int], index: int, errors: list[str]):
     if registry_id is None:
         return None
-    if not isinstance(registry_id, str) or not REGISTRY_ID.match(registry_id):
+    canonical = canonical_registry_id(registry_id)  # read as Crockford decoding reads it (DESIGN.md §2)
+    if canonical is None:
         errors.append(
             f"{where}.registry_id: {registry_id!r} is not a registry ID: 'TR-' and two groups of "
             "four characters from 0-9 and A-Z without I, L, O, U (e.g. TR-7KQ3-M9XD)."
         )
         return None
+    registry_id = canonical
     if registry_id in seen:
         errors.append(f"{where}.registry_id: Also used by talent[{seen[registry_id]}].")
     else:
@@ -351,6 +400,7 @@ def read_document(raw: bytes | str) -> Plan:
                 "where": where,
                 "registry_id": registry_id,
                 "profile": profile,
+                "verified": _clean_verified(row, where, errors),
                 "versions": versions,
                 "licenses": licenses,
             }

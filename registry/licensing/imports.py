@@ -7,12 +7,21 @@ from datetime import date
 from django.db import transaction
 
 from registry.consent import vocab
+from registry.consent.selectors import version_in_effect
 from registry.core.errors import DomainError
 from registry.core.values import Money
 from registry.licensing.models import License
+from registry.licensing.screening import required_conditions
 
 # What must match for a re-imported license to be "the same" one as the license already recorded.
 LICENSE_SCOPE = ("modalities", "territories", "channels", "product_category", "fee_amount", "fee_currency")
+
+
+def _ai_disclosure(talent, use: str, valid_from: date, given: bool | None) -> bool:
+    """Always for replicas and digital alteration, and whenever her term in effect requires it (§3)."""
+    version = version_in_effect(talent, valid_from)
+    terms = [t for t in version.terms.all() if t.use == use] if version else []
+    return bool(given) or required_conditions(use, terms)[0]
 
 
 def _normal(value):
@@ -38,9 +47,14 @@ def record_existing_license(
     fee: Money | None,
     description: str,
     document_ref: str,
+    attribution: bool | None = None,
+    ai_disclosure: bool | None = None,
 ) -> tuple[License, bool]:
     """The license (created=True), or the one already recorded with the same parties, use, period and
-    description (created=False). A different scope under the same key is refused: licenses never change."""
+    description (created=False). A different scope under the same key is refused: licenses never change.
+
+    `attribution`/`ai_disclosure` None: not stated by the file (no credit; AI disclosure where §3 requires
+    it). A re-import compares only the conditions the file states."""
     vocab.check_use(use)
     if valid_from > valid_until:
         raise DomainError("invalid_period", "The license ends before it starts.", "valid_until")
@@ -52,6 +66,15 @@ def record_existing_license(
         "fee_amount": fee.amount if fee else None,
         "fee_currency": fee.currency if fee else "",
     }
+    conditions = {
+        "attribution": bool(attribution),
+        "ai_disclosure": _ai_disclosure(talent, use, valid_from, ai_disclosure),
+    }
+    stated = [
+        name
+        for name, given in (("attribution", attribution), ("ai_disclosure", ai_disclosure))
+        if given is not None
+    ]
     existing = License.objects.filter(
         organization=organization,
         talent=talent,
@@ -62,6 +85,7 @@ def record_existing_license(
     ).first()
     if existing is not None:
         differs = [f for f in LICENSE_SCOPE if _normal(getattr(existing, f)) != _normal(values[f])]
+        differs += [f for f in stated if getattr(existing, f) != conditions[f]]
         if differs:
             raise DomainError(
                 "license_differs",
@@ -79,5 +103,6 @@ def record_existing_license(
         description=description,
         document_ref=document_ref,
         **values,
+        **conditions,
     )
     return license, True

@@ -15,28 +15,6 @@ from registry.core.errors import DomainError
 from registry.core.values import parse_iso_date, parse_money, parse_slug
 from registry.licensing.models import LicenseRequest
 
-MIN_DESCRIPTION_LENGTH = 40
-MIN_DESCRIPTION_WORDS = 4
-# Blanket grants are the opposite of "a reasonably specific description of the intended use".
-BLANKET_PHRASES = (
-    "any and all",
-    "any purpose",
-    "all purposes",
-    "any use",
-    "all uses",
-    "any media",
-    "all media",
-    "in perpetuity",
-    "without limitation",
-    "to be determined",
-    "tbd",
-    "lorem ipsum",
-    "whatever",
-)
-STOPWORDS = frozenset(
-    "the and for with our your their from into that this these those will are was were any all use uses "
-    "using used some other etc also can may might per via".split()
-)
 SCOPE_FIELDS = ("modalities", "territories", "channels", "product_category")
 CONDITION_FIELDS = ("ai_disclosure", "attribution")
 OFFER_FIELDS = (
@@ -145,30 +123,6 @@ def clean_offer(data: dict, *, use: str | None = None, today: date | None = None
         ai_disclosure=_flag(data, "ai_disclosure"),
         attribution=_flag(data, "attribution"),
     )
-
-
-def check_description(description) -> str:
-    """A reasonably specific description of the intended use (DESIGN.md §2, §6): long enough, concrete words,
-    and no blanket grant ("any and all uses", "in perpetuity")."""
-    if description is not None and not isinstance(description, str):
-        raise DomainError("invalid", "Field 'description' must be a string.", "description")
-    text = " ".join((description or "").split())
-    words = {w for w in re.findall(r"[a-zA-Z\u00C0-\u024F]{3,}", text.lower()) if w not in STOPWORDS}
-    lowered = f" {text.lower()} "
-    blanket = [p for p in BLANKET_PHRASES if re.search(rf"\b{re.escape(p)}\b", lowered)]
-    if len(text) < MIN_DESCRIPTION_LENGTH or len(words) < MIN_DESCRIPTION_WORDS or blanket:
-        reason = (
-            f"it uses a blanket phrase ({blanket[0]!r})"
-            if blanket
-            else f"it needs at least {MIN_DESCRIPTION_LENGTH} characters"
-        )
-        raise DomainError(
-            "description_too_vague",
-            "Describe the intended use reasonably specifically — what will be made, for which campaign or "
-            f"product, and where it will run; {reason}.",
-            "description",
-        )
-    return text[:4000]
 
 
 def current_offer(request: LicenseRequest) -> Offer:

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from registry.consent.specificity import check_description
 from registry.consent.vocab import PERSONAL_CONSENT_USES
 from registry.core.errors import DomainError
 from registry.licensing.licenses import issue
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 from registry.licensing.notify import brand_recipients, notify, summary, talent_recipients
-from registry.licensing.offers import check_description, clean_offer, counter_offer, current_offer
+from registry.licensing.offers import clean_offer, counter_offer, current_offer
 from registry.licensing.screening import screen
 from registry.talent import selectors as talent_selectors
 from registry.talent.models import TalentProfile

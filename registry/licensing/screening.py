@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 from registry.consent import selectors as consent_selectors
+from registry.consent import vocab
 from registry.consent.categories import canonical_category
 from registry.consent.models import Term, TermVersion
 from registry.consent.vocab import (
@@ -38,7 +39,6 @@ from registry.core.values import Money, parse_iso_date, parse_money
 from registry.licensing.offers import Offer, clean_category
 
 # Uses whose content is AI-generated or altered by nature: the license always carries the AI-disclosure duty.
-AI_DISCLOSURE_USES = frozenset({Use.REPLICA_CREATION, Use.REPLICA_USE, Use.DIGITAL_ALTERATION})
 USE_LABELS = dict(Use.choices)
 # The order in which refusals are reported (DESIGN.md §3: rule 1b first, then the term's own answers).
 REFUSAL_ORDER = ("minor_protected", "use_denied", "excluded_category", "below_min_fee")
@@ -110,7 +110,7 @@ def _below(fee: Money, minimum: Money) -> bool:
 
 def required_conditions(use: str, terms: list[Term]) -> tuple[bool, bool]:
     """(ai_disclosure, attribution) a license for `use` must carry under these terms."""
-    ai_disclosure = use in AI_DISCLOSURE_USES or any(t.ai_disclosure for t in terms)
+    ai_disclosure = use in vocab.AI_DISCLOSURE_USES or any(t.ai_disclosure for t in terms)
     return ai_disclosure, any(t.attribution for t in terms)
 
 

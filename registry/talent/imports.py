@@ -3,10 +3,13 @@ account, updated field by field (the importer, registry.importer, validates the 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
+from django.utils import timezone
 
 from registry.core.errors import DomainError
-from registry.talent.models import TalentProfile
+from registry.talent.models import TalentProfile, VerificationMethod
 
 # The profile fields a registry file may carry, in the order the importer reads them.
 IMPORTABLE_FIELDS = (
@@ -14,6 +17,7 @@ IMPORTABLE_FIELDS = (
     "legal_name",
     "email",
     "date_of_birth",
+    "date_of_death",
     "membership_number",
     "disciplines",
     "phone",
@@ -21,6 +25,26 @@ IMPORTABLE_FIELDS = (
     "representation",
     "bio",
 )
+
+
+# How a profile from the union's own records is verified (DESIGN.md §2: imports are verified unless a row
+# says otherwise).
+IMPORT_VERIFICATION = f"{VerificationMethod.UNION_RECORDS}: imported from the union's records"
+IMPORT_UNVERIFIED = "marked unverified in the union's records"
+
+
+def _record_verification(talent: TalentProfile, verified: bool, actor) -> None:
+    talent.is_verified = verified
+    talent.verified_at = timezone.now()
+    talent.verified_by = actor if getattr(actor, "is_authenticated", False) else None
+    talent.verification_method = IMPORT_VERIFICATION if verified else IMPORT_UNVERIFIED
+
+
+def _record_death(talent: TalentProfile, died: date | None) -> None:
+    """A date of death marks the performer deceased (estates consent, AB 1836); no date changes nothing."""
+    talent.date_of_death = died
+    if died is not None:
+        talent.is_deceased = True
 
 
 def _check_fields(fields: dict) -> None:
@@ -50,12 +74,20 @@ def match_imported_profile(*, registry_id: str | None, email: str | None) -> Tal
 
 
 @transaction.atomic
-def create_imported_profile(*, fields: dict, registry_id: str | None = None, actor=None) -> TalentProfile:
-    """A profile from the union's records, with no user account yet; `registry_id` keeps an existing ID."""
+def create_imported_profile(
+    *, fields: dict, registry_id: str | None = None, actor=None, verified: bool = True
+) -> TalentProfile:
+    """A profile from the union's records, with no user account yet; `registry_id` keeps an existing ID.
+
+    It is verified (recorded as "imported from the union's records") unless `verified` is False."""
     _check_fields(fields)
     if not fields.get("stage_name"):
         raise DomainError("required", "Required for a new talent.", "stage_name")
+    fields = dict(fields)
+    died = fields.pop("date_of_death", None)
     talent = TalentProfile(**fields)
+    _record_death(talent, died)
+    _record_verification(talent, verified, actor)
     if registry_id:
         talent.registry_id = registry_id
     talent._history_user = actor if getattr(actor, "is_authenticated", False) else None
@@ -64,13 +96,25 @@ def create_imported_profile(*, fields: dict, registry_id: str | None = None, act
 
 
 @transaction.atomic
-def update_imported_profile(talent: TalentProfile, *, fields: dict, actor=None) -> list[str]:
-    """Write the fields that differ (simple_history records them); returns their names, empty if none."""
+def update_imported_profile(
+    talent: TalentProfile, *, fields: dict, actor=None, verified: bool | None = None
+) -> list[str]:
+    """Write the fields that differ (simple_history records them); returns their names, empty if none.
+
+    `verified` changes the verification only when the row says so (None: as staff left it), so re-importing
+    a file never undoes a later staff decision it does not mention."""
     _check_fields(fields)
     changed = [name for name, value in fields.items() if getattr(talent, name) != value]
+    if verified is not None and verified != talent.is_verified:
+        changed.append("verified")
     if changed:
         for name in changed:
-            setattr(talent, name, fields[name])
+            if name == "date_of_death":
+                _record_death(talent, fields[name])
+            elif name == "verified":
+                _record_verification(talent, verified, actor)
+            else:
+                setattr(talent, name, fields[name])
         talent._history_user = actor if getattr(actor, "is_authenticated", False) else None
         talent.save()
     return changed

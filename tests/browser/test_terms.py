@@ -33,6 +33,7 @@ def test_talent_drafts_reviews_and_signs_terms(page, talent_user):
     replica.get_by_label("Image", exact=True).check()
     replica.get_by_label("Worldwide", exact=True).check()
     replica.get_by_label("Social media", exact=True).check()
+    replica.get_by_label("For any brand").check()  # replicas name their brands unless she chooses any
     replica.get_by_label("What exactly may be done (intended use)").fill(
         "A digital double for one Acme Apparel spring campaign, online and social only."
     )

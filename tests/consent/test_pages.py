@@ -54,6 +54,7 @@ REPLICA_FORM = {
     "worldwide": "on",
     "channels": ["social"],
     "consent_description": REPLICA_ALLOW["consent_description"],
+    "scope": "any",
     "consent_duration": "12 months",
     "consent_pay": "USD 5,000",
     "represented": "yes",
@@ -201,7 +202,7 @@ def test_draft_form_reports_bad_input_per_use(client, talent, talent_user):
     page = client.post(reverse("consent:draft", args=[talent.registry_id]), data).content.decode()
     assert "Unknown country code(s): ZZ" in page
     assert "Choose at least one channel" in page
-    assert "Describe the intended use specifically" in page
+    assert "Describe the intended use reasonably specifically" in page
     assert "cannot take effect in the past" in page
     assert not TermVersion.objects.exists()
 
@@ -375,19 +376,20 @@ def test_revocation_creates_a_new_version_and_keeps_history(
         },
     )
     assert "cannot take effect in the past" in past.content.decode()
+    chosen = {
+        "scope": "some",
+        "uses": ["advertising"],
+        "decision": "deny",
+        "effective_from": TODAY.isoformat(),
+        "signer_name": "Ana",
+        "agree": "on",
+    }
+    shown = client.post(url, chosen)  # first the resulting terms are shown, nothing is signed yet
+    assert shown.status_code == 200 and TermVersion.objects.count() == 1
+    digest = re.search(r'name="expected_sha256" value="([0-9a-f]{64})"', shown.content.decode()).group(1)
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
-            url,
-            {
-                "scope": "some",
-                "uses": ["advertising"],
-                "decision": "deny",
-                "effective_from": TODAY.isoformat(),
-                "signer_name": "Ana",
-                "agree": "on",
-            },
-            REMOTE_ADDR="192.0.2.1",
-            HTTP_USER_AGENT="UA/1",
+            url, {**chosen, "expected_sha256": digest}, REMOTE_ADDR="192.0.2.1", HTTP_USER_AGENT="UA/1"
         )
     assert done.status_code == 302
     v2 = TermVersion.objects.get(talent=talent, number=2)

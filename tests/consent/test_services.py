@@ -9,6 +9,7 @@ from django.utils import timezone
 from registry.checks.evaluator import evaluate, parse_check
 from registry.consent import drafts, revocation, selectors, signing
 from registry.consent.models import FrozenRecordError, Term, TermVersion
+from registry.core.errors import DomainError
 from tests.consent.conftest import REPLICA_ALLOW, ctx
 from tests.factories import ADVERTISING_ALLOW, sign_terms
 
@@ -94,15 +95,16 @@ def test_representative_can_never_grant_personal_consent(talent, agent, use):
 
 
 def test_personal_allow_needs_description_duration_and_pay(talent, talent_user):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         signing.sign_version(
             draft(talent, {"replica_use": {**REPLICA_ALLOW, "consent_pay": ""}}), ctx(user=talent_user)
         )
-    assert "the pay" in str(exc.value)
-    with pytest.raises(ValidationError):
+    assert (exc.value.code, exc.value.field) == ("pay_required", "replica_use.consent_pay")
+    with pytest.raises(DomainError) as exc:
         signing.sign_version(
             draft(talent, {"ai_training": {**REPLICA_ALLOW, "consent_description": "AI stuff"}}), ctx()
         )
+    assert exc.value.code == "description_too_vague"
     assert signing.sign_version(
         draft(talent, {"replica_use": REPLICA_ALLOW}), ctx(user=talent_user)
     ).is_signed

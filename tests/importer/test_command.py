@@ -107,7 +107,7 @@ def test_one_bad_row_changes_nothing_and_names_its_position(tmp_path):
 def test_every_bad_row_is_reported(tmp_path):
     document = copy.deepcopy(EXAMPLE)
     row = document["talent"][0]
-    row["registry_id"] = "TR-IIII-0000"
+    row["registry_id"] = "TR-UUUU-0000"
     row["date_of_birth"] = "1996-02-30"
     row["disciplines"] = ["model", "wizard"]
     row["nickname"] = "x"
@@ -123,7 +123,7 @@ def test_every_bad_row_is_reported(tmp_path):
     errors = err.getvalue().splitlines()
     expected_prefixes = [
         "talent[0].nickname: Unknown field.",
-        "talent[0].registry_id: 'TR-IIII-0000' is not a registry ID",
+        "talent[0].registry_id: 'TR-UUUU-0000' is not a registry ID",
         "talent[0].date_of_birth: '1996-02-30' is not a date",
         "talent[0].disciplines: Unknown discipline(s) 'wizard'",
         "talent[0].terms[0].uses.advertising.channels: Unknown channel 'radio'",
