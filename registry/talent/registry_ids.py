@@ -22,3 +22,7 @@ def canonical_registry_id(text) -> str | None:
     if not _BODY.fullmatch(body):
         return None
     return f"TR-{body[:4]}-{body[4:]}"
+
+
+def looks_like_registry_id(text) -> bool:
+    return canonical_registry_id(text) is not None

@@ -102,14 +102,18 @@ def test_wrong_types_inside_bulk_checks_are_per_item_errors(api):
         assert_api_error(api.call("post", "/api/v1/permissions/check/bulk/", "brand", {"checks": wrong}))
 
 
-def test_unknown_fields_are_ignored_and_never_set_server_state(api):
-    """Decision: unknown fields are ignored (clients may be newer than the server), consistently on every
-    endpoint — and fields that name server-controlled state (status, organization, decision, tracking code,
+def test_unknown_fields_never_set_server_state(api):
+    """A check with a field the contract does not name is a 400 unknown_field (DESIGN.md §3: a misspelt field
+    must never widen an answer); other endpoints ignore unknown fields (clients may be newer than the server).
+    Either way, fields naming server-controlled state (status, organization, decision, tracking code,
     outcome…) are unknown to the input shapes, so they cannot be mass-assigned."""
     other = Organization.objects.create(name="Other Org")
     extra = {"foo": 1, "status": "approved", "decision": "permitted", "organization": other.pk, "id": 999}
 
     response = api.call("post", "/api/v1/permissions/check/", "brand", check_body(api.rid) | extra)
+    assert response.status_code == 400 and response.json()["code"] == "unknown_field"
+    assert not PermissionCheck.objects.exists()
+    response = api.call("post", "/api/v1/permissions/check/", "brand", check_body(api.rid))
     assert response.status_code == 200 and response.json()["decision"] == "license_required"
     assert PermissionCheck.objects.get().organization == api.organization
 
