@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from registry.cases import deadlines
 from registry.cases.errors import CaseError, NotAllowed
-from registry.cases.intake import resolve_organization, resolve_talent
+from registry.cases.intake import product_category, resolve_organization, resolve_talent
 from registry.cases.models import Case, Platform, Priority, Status, TimelineEvent
 from registry.cases.rules import ensure_staff
 from registry.cases.selectors import visible_cases
@@ -48,9 +48,9 @@ def update_case(
     required).
 
     `assignee` is a user id, or None to unassign. `facts` may hold `talent` (a registry ID, "" to unlink),
-    `organization` (an organization's name, "" to unlink), `use`, `platform` and `seen_on`; changing them runs
-    the enrichment again (matches with the talent's reference photos, the permission check) after commit.
-    Each change is an event on the timeline.
+    `organization` (an organization's name, "" to unlink), `use`, `product_category` (synonyms resolved),
+    `platform` and `seen_on`; changing them runs the enrichment again (matches with the talent's reference
+    photos, the permission check) after commit. Each change is an event on the timeline.
     """
     ensure_staff(actor)
     now = now or timezone.now()
@@ -167,6 +167,10 @@ def _fact_changes(case: Case, facts: dict) -> dict:
         if facts["use"] and facts["use"] not in USES:
             raise CaseError("invalid_use", f"Unknown use {facts['use']!r}.", "use")
         changes["use"] = facts["use"] or ""
+    if "product_category" in facts:
+        category = product_category(facts["product_category"])
+        if category != case.product_category:
+            changes["product_category"] = category
     if "platform" in facts and facts["platform"] and facts["platform"] != case.platform:
         if facts["platform"] not in Platform.values:
             raise CaseError("invalid_platform", f"Unknown platform {facts['platform']!r}.", "platform")

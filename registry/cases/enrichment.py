@@ -164,6 +164,7 @@ def check_request_for(case: Case) -> dict:
         "territory": report.territory if report else getattr(settings, "CASES_DEFAULT_TERRITORY", "US"),
         "channel": CHANNEL_BY_PLATFORM.get(case.platform, "online"),
         "date": case.seen_on.isoformat() if case.seen_on else "",
+        **({"product_category": case.product_category} if case.product_category else {}),
     }
 
 

@@ -75,6 +75,12 @@ class ReportForm(forms.Form):
     use = forms.ChoiceField(
         label="What kind of use is it?", required=False, choices=_blank("Not sure", Use.choices)
     )
+    product_category = forms.CharField(
+        label="What does it advertise?",
+        max_length=50,
+        required=False,
+        help_text="e.g. wine, cigarettes, shoes",
+    )
     territory = forms.CharField(
         label="Country where you saw it",
         max_length=2,
@@ -126,6 +132,7 @@ class ReportForm(forms.Form):
             talent=d.get("talent") or "",
             organization=d.get("organization") or "",
             use=d.get("use") or "",
+            product_category=d.get("product_category") or "",
             territory=d.get("territory") or "",
             reporter_name=d.get("reporter_name") or "",
             reporter_email=d.get("reporter_email") or "",
@@ -236,10 +243,16 @@ class CaseUpdateForm(forms.Form):
     talent = forms.CharField(label="Talent (registry ID)", max_length=20, required=False)
     organization = forms.CharField(label="Suspected user (organization name)", max_length=200, required=False)
     use = forms.ChoiceField(label="Likely use", required=False, choices=_blank("Not determined", Use.choices))
+    product_category = forms.CharField(
+        label="Product advertised",
+        max_length=50,
+        required=False,
+        help_text="e.g. alcohol, cigarettes, apparel",
+    )
     platform = forms.ChoiceField(label="Platform", choices=Platform.choices, required=False)
     seen_on = forms.DateField(label="Seen on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    FACTS = ("talent", "organization", "use", "platform", "seen_on")
+    FACTS = ("talent", "organization", "use", "product_category", "platform", "seen_on")
 
     @classmethod
     def initial_for(cls, case) -> dict:
@@ -251,6 +264,7 @@ class CaseUpdateForm(forms.Form):
             "talent": case.talent.registry_id if case.talent_id else "",
             "organization": case.organization.name if case.organization_id else case.organization_name,
             "use": case.use,
+            "product_category": case.product_category,
             "platform": case.platform,
             "seen_on": case.seen_on,
         }

@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from registry.brands.models import Organization
 from registry.cases.evidence import PreparedEvidence, prepare_evidence, store_evidence
 from registry.cases.models import MisuseReport, Platform, Relationship, hash_tracking_code
 from registry.cases.urlnorm import platform_of, validate_content_url
+from registry.consent.categories import canonical_category
 from registry.consent.vocab import ISO_COUNTRIES, USES
 from registry.core.outbox import dispatch
 from registry.talent.models import TalentProfile
@@ -37,6 +39,7 @@ class ReportInput:
     talent: str = ""
     organization: str = ""
     use: str = ""
+    product_category: str = ""
     territory: str = ""
     reporter_name: str = ""
     reporter_email: str = ""
@@ -144,6 +147,7 @@ def file_report(
             organization_text=(data.organization or "").strip()[:200],
             platform=data.platform or (platform_of(urls[0]) if urls else ""),
             use=data.use,
+            product_category=product_category(data.product_category),
             territory=(data.territory or "").upper(),
             seen_on=data.seen_on,
             description=data.description.strip(),
@@ -160,3 +164,9 @@ def file_report(
 
 def tracking_url(code: str) -> str:
     return f"{settings.SITE_URL}/cases/track/{code}/"
+
+
+def product_category(text: str) -> str:
+    """What a reporter or staff typed for the product advertised, as a category slug (synonyms resolved:
+    "Cigarettes" → tobacco); free text that is no known category is kept as a slug."""
+    return slugify(canonical_category(text or ""))[:50].replace("-", "_") if (text or "").strip() else ""

@@ -73,6 +73,7 @@ def _open_case(report: MisuseReport, now: datetime) -> Case:
         organization_name="" if report.organization_id else report.organization_text,
         platform=report.platform or Platform.OTHER,
         use=report.use,
+        product_category=report.product_category,
         seen_on=report.seen_on,
         summary=_summary(report),
         description=report.description,
@@ -103,6 +104,8 @@ def _attach(report: MisuseReport, case: Case, matched_url: str, now: datetime) -
             fill["seen_on"] = report.seen_on
         if not locked.use and report.use:
             fill["use"] = report.use
+        if not locked.product_category and report.product_category:
+            fill["product_category"] = report.product_category
         if report.sensitive and not locked.confidential:
             fill["confidential"] = True
         if fill:

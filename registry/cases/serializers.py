@@ -38,6 +38,9 @@ class ReportCreateSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, help_text="Suspected user or brand."
     )
     use = serializers.ChoiceField(choices=Use.choices, required=False, allow_blank=True)
+    product_category = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, help_text="What was advertised, e.g. 'cigarettes'."
+    )
     territory = serializers.CharField(max_length=2, required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000)
     sensitive = serializers.BooleanField(
@@ -64,6 +67,7 @@ class ReportCreateSerializer(serializers.Serializer):
             talent=d.get("talent") or "",
             organization=d.get("organization") or "",
             use=d.get("use") or "",
+            product_category=d.get("product_category") or "",
             territory=(d.get("territory") or "").upper(),
             reporter_name=d.get("reporter_name") or "",
             reporter_email=d.get("reporter_email") or "",
@@ -127,6 +131,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             "organization",
             "platform",
             "use",
+            "product_category",
             "seen_on",
             "assignee",
             "triage_due_at",
@@ -223,10 +228,13 @@ class CasePatchSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, help_text="Organization name (linked when known)."
     )
     use = serializers.ChoiceField(choices=Use.choices, required=False, allow_blank=True)
+    product_category = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, help_text="Product advertised (synonyms resolved)."
+    )
     platform = serializers.ChoiceField(choices=Platform.choices, required=False)
     seen_on = serializers.DateField(required=False, allow_null=True)
 
-    FACTS = ("talent", "organization", "use", "platform", "seen_on")
+    FACTS = ("talent", "organization", "use", "product_category", "platform", "seen_on")
 
 
 class TransitionSerializer(serializers.Serializer):

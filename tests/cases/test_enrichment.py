@@ -318,3 +318,44 @@ def test_staff_correct_the_facts_and_enrichment_runs_again(
         f"/api/v1/cases/{case.pk}/", {"version": case.version, "organization": "Other Brand"}, format="json"
     )
     assert ok.status_code == 200 and ok.json()["organization"]["name"] == "Other Brand"
+
+
+def test_as_of_check_uses_the_product_advertised(
+    client, staff_user, talent, django_capture_on_commit_callbacks
+):
+    """The product a reporter names ("Cigarettes") is read as its category (tobacco), kept on the case and
+    used by the as-of check: her terms allow the advert but exclude tobacco, so the answer is denied."""
+    sign_terms(talent, {"advertising": {**ADVERTISING_ALLOW, "channels": ["online", "social"]}})
+    Organization.objects.create(name="Smoky Brand")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/cases/report/",
+            {
+                "urls": "https://www.instagram.com/p/SMOKE",
+                "talent": talent.registry_id.lower(),
+                "organization": "Smoky Brand",
+                "seen_on": "2026-03-01",
+                "territory": "US",
+                "product_category": "Cigarettes",
+                "description": "An AI-generated cigarette advert with her face.",
+                "relationship": "fan",
+            },
+        )
+    assert response.status_code == 302, response.content
+    case = MisuseReport.objects.get(product_category="tobacco").case
+    assert case.talent == talent and case.product_category == "tobacco"
+    assert case.permission_result["request"]["product_category"] == "tobacco"
+    assert case.permission_result["decision"] == "denied"
+    assert case.permission_result["basis"]["reason"] == "excluded_category"
+
+    # Staff correct it: a product she allows answers permitted; the edit is on the timeline.
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/staff/cases/{case.pk}/update/",
+            {"version": case.version, "priority": case.priority, "product_category": "Shoes"},
+        )
+    case.refresh_from_db()
+    assert case.product_category == "shoes" and case.permission_result["decision"] == "permitted"
+    page = client.get(f"/staff/cases/{case.pk}/")
+    assert b"Product advertised" in page.content and b"shoes" in page.content

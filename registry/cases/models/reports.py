@@ -50,6 +50,7 @@ class MisuseReport(models.Model):
     organization_text = models.CharField(max_length=200, blank=True)
     platform = models.CharField(max_length=12, choices=Platform.choices, blank=True)
     use = models.CharField(max_length=24, choices=Use.choices, blank=True)
+    product_category = models.CharField(max_length=50, blank=True, help_text="What was advertised, if known.")
     territory = models.CharField(max_length=2, blank=True, help_text="Where it was seen (ISO 3166-1).")
     seen_on = models.DateField(null=True, blank=True)
     description = models.TextField()
