@@ -3,13 +3,7 @@
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from registry.consent.exports import FORMATS
 from registry.consent.vocab import Decision
-
-
-class TermsQuerySerializer(serializers.Serializer):
-    as_of = serializers.CharField(required=False, help_text="YYYY-MM-DD; default today.")
-    format = serializers.ChoiceField(choices=FORMATS, required=False, default="registry")
 
 
 class MoneySerializer(serializers.Serializer):
