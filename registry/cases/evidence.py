@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.cases.errors import CaseError
+from registry.cases.guards import ensure_not_merged
 from registry.cases.models import Case, Evidence, MisuseReport, ReportedURL, TimelineEvent
 from registry.cases.rules import ensure_staff
 from registry.cases.workflow import lock
@@ -132,6 +133,7 @@ def add_evidence(case_id: int, *, actor, files: list, now: datetime | None = Non
     prepared = prepare_evidence(files)
     with transaction.atomic():
         case = lock(case_id, actor=actor, version=None)
+        ensure_not_merged(case)
         created = [
             store_evidence(item, case=case, report=None, actor=actor, label=str(actor), now=now)
             for item in prepared
@@ -160,7 +162,7 @@ def set_url_status(url_id: int, *, actor, status: str, now: datetime | None = No
         url = ReportedURL.objects.select_related("case").filter(pk=url_id).first()
         if url is None:
             raise CaseError("not_found", "No such URL.", None, status=404)
-        lock(url.case_id, actor=actor, version=None)
+        ensure_not_merged(lock(url.case_id, actor=actor, version=None))
         previous = url.status
         url.status = status
         url.last_checked_at = now
