@@ -185,13 +185,12 @@ def _fact_changes(case: Case, facts: dict) -> dict:
 
 
 def bulk_assign(case_ids: list[int], *, assignee_id, actor, now: datetime | None = None) -> int:
-    """Assign many cases at once (each on its own timeline); cases the actor cannot see and merged cases are skipped."""
+    """Assign many cases at once (each on its own timeline); cases the actor cannot see and merged cases are
+    skipped."""
     ensure_staff(actor)
     changed = 0
     ids = list(
-        visible_cases(actor)
-        .filter(pk__in=case_ids, duplicate_of__isnull=True)
-        .values_list("pk", "version")
+        visible_cases(actor).filter(pk__in=case_ids, duplicate_of__isnull=True).values_list("pk", "version")
     )
     for pk, version in ids:
         try:

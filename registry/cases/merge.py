@@ -61,7 +61,8 @@ def merge_cases(
         if primary.duplicate_of_id:
             raise CaseError(
                 "case_merged",
-                f"{primary.reference} was merged into {primary.duplicate_of.reference}; merge into that case.",
+                f"{primary.reference} was merged into {primary.duplicate_of.reference}; "
+                "merge into that case.",
                 "primary",
                 status=409,
             )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from registry.cases import intake, messaging, selectors, throttle
+from registry.cases import evidence, intake, selectors, throttle
 from registry.cases.errors import CaseError
 from registry.cases.forms import ReportForm, initial_for
 from registry.cases.models import Case
@@ -90,7 +90,7 @@ def _track_page(request, report, *, status: int = 200, error: str = "", body: st
     context = {
         "track": track,
         "code": request.resolver_match.kwargs["code"],
-        "replies": messaging.reporter_replies(case, report) if case else [],
+        "replies": evidence.reporter_replies(case, report) if case else [],
         "can_reply": case is not None,
         "error": error,
         "body": body,
@@ -134,7 +134,7 @@ def track_reply(request, code: str):
         response["Retry-After"] = str(throttle.retry_after(ip))
         return response
     try:
-        messaging.reporter_reply(report, body=body, files=request.FILES.getlist("evidence"))
+        evidence.reporter_reply(report, body=body, files=request.FILES.getlist("evidence"))
     except ValidationError as exc:
         return _track_page(request, report, status=400, body=body, error=" ".join(exc.messages))
     except CaseError as exc:
