@@ -122,6 +122,9 @@ def track_reply(request, code: str):
     if report is None:
         raise Http404("No report with this tracking code.")
     body = request.POST.get("body", "")[:5000]
+    files = request.FILES.getlist("evidence")
+    if not body.strip() and not files:  # nothing to send: not charged to the budget
+        return _track_page(request, report, status=400, error="Write a reply or attach a file.")
     if not throttle.allow_report(ip):
         response = _track_page(
             request,
@@ -134,7 +137,7 @@ def track_reply(request, code: str):
         response["Retry-After"] = str(throttle.retry_after(ip))
         return response
     try:
-        evidence.reporter_reply(report, body=body, files=request.FILES.getlist("evidence"))
+        evidence.reporter_reply(report, body=body, files=files)
     except ValidationError as exc:
         return _track_page(request, report, status=400, body=body, error=" ".join(exc.messages))
     except CaseError as exc:
