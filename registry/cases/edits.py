@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from registry.cases import deadlines
 from registry.cases.errors import CaseError, NotAllowed
+from registry.cases.guards import ensure_not_merged
 from registry.cases.intake import product_category, resolve_organization, resolve_talent
 from registry.cases.models import Case, Platform, Priority, Status, TimelineEvent
 from registry.cases.rules import ensure_staff
@@ -58,6 +59,7 @@ def update_case(
         raise CaseError("required", "Send the case version you saw (field 'version').", "version")
     with transaction.atomic():
         case = lock(case_id, actor=actor, version=version)
+        ensure_not_merged(case)
         fields: dict = {}
         events: list[tuple[str, str, dict]] = []
         if priority is not None and priority != case.priority:
@@ -183,10 +185,13 @@ def _fact_changes(case: Case, facts: dict) -> dict:
 
 
 def bulk_assign(case_ids: list[int], *, assignee_id, actor, now: datetime | None = None) -> int:
-    """Assign many cases at once (each on its own timeline); cases the actor cannot see are skipped."""
+    """Assign many cases at once (each on its own timeline); cases the actor cannot see and merged cases are
+    skipped."""
     ensure_staff(actor)
     changed = 0
-    ids = list(visible_cases(actor).filter(pk__in=case_ids).values_list("pk", "version"))
+    ids = list(
+        visible_cases(actor).filter(pk__in=case_ids, duplicate_of__isnull=True).values_list("pk", "version")
+    )
     for pk, version in ids:
         try:
             before = Case.objects.filter(pk=pk).values_list("assignee_id", flat=True).first()
@@ -201,6 +206,7 @@ def set_watching(case_id: int, *, actor, user_id: int, watching: bool, now: date
     ensure_staff(actor)
     with transaction.atomic():
         case = lock(case_id, actor=actor, version=None)
+        ensure_not_merged(case)
         user = _staff_user(user_id)
         if watching == case.watchers.filter(pk=user.pk).exists():
             return case

@@ -7,10 +7,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from registry.cases.errors import CaseError
+from registry.cases.errors import CaseError, NotAllowed
+from registry.cases.guards import ensure_not_merged
 from registry.cases.models import Case, CaseLink, ReportedURL, Status, TimelineEvent
 from registry.cases.rules import ensure_staff
-from registry.cases.workflow import bump, lock
+from registry.cases.workflow import bump, lock, merge_perm
 
 
 def link_cases(case_id: int, other_id: int, *, actor, now: datetime | None = None) -> CaseLink:
@@ -22,6 +23,8 @@ def link_cases(case_id: int, other_id: int, *, actor, now: datetime | None = Non
     with transaction.atomic():
         case = lock(case_id, actor=actor, version=None)
         other = lock(other_id, actor=actor, version=None)
+        ensure_not_merged(case)
+        ensure_not_merged(other)
         link, created = CaseLink.objects.get_or_create(
             from_case=case, to_case=other, defaults={"kind": CaseLink.Kind.RELATED, "created_by": actor}
         )
@@ -43,7 +46,8 @@ def merge_cases(
 ) -> Case:
     """Merge a duplicate into a primary case: its reports, URLs and evidence move to the primary (evidence
     originals are untouched), it points to the primary and is closed as dismissed; both timelines
-    record it."""
+    record who merged which case when. Merging into a resolved or dismissed case needs the role that may
+    reopen it (workflow.merge_perm); nothing merges into, or out of, a merged case."""
     ensure_staff(actor)
     if int(duplicate_id) == int(primary_id):
         raise CaseError("invalid_merge", "A case cannot be merged into itself.", "primary")
@@ -51,11 +55,23 @@ def merge_cases(
     with transaction.atomic():
         duplicate = lock(duplicate_id, actor=actor, version=version)
         primary = lock(primary_id, actor=actor, version=None)
+        ensure_not_merged(duplicate)
         if duplicate.status in (Status.RESOLVED, Status.DISMISSED):
             raise CaseError("invalid_merge", "Only an open case can be merged into another.", "primary")
         if primary.duplicate_of_id:
             raise CaseError(
-                "invalid_merge", f"{primary.reference} is itself merged; pick its primary.", "primary"
+                "case_merged",
+                f"{primary.reference} was merged into {primary.duplicate_of.reference}; "
+                "merge into that case.",
+                "primary",
+                status=409,
+            )
+        if not actor.has_perm(merge_perm(primary)):
+            raise NotAllowed(
+                "forbidden_merge",
+                f"{primary.reference} is {primary.get_status_display().lower()}: only someone who may reopen "
+                "it (a supervisor) can merge another case into it.",
+                "primary",
             )
         existing = set(primary.urls.values_list("normalized_url", flat=True))
         for url in duplicate.urls.all():
@@ -85,16 +101,17 @@ def merge_cases(
             kind=TimelineEvent.Kind.MERGE,
             from_status=previous,
             to_status=Status.DISMISSED,
-            message=f"Merged into {primary.reference} as a duplicate.",
-            data={"primary": primary.pk},
+            message=f"Merged into {primary.reference} as a duplicate by {actor}.",
+            data={"primary": primary.pk, "primary_reference": primary.reference, "by": actor.pk},
             at=now,
         )
         TimelineEvent.objects.create(
             case=primary,
             actor=actor,
             kind=TimelineEvent.Kind.MERGE,
-            message=f"{duplicate.reference} was merged into this case (its reports, URLs and evidence).",
-            data={"duplicate": duplicate.pk},
+            message=f"{duplicate.reference} was merged into this case by {actor} (its reports, URLs and "
+            "evidence).",
+            data={"duplicate": duplicate.pk, "duplicate_reference": duplicate.reference, "by": actor.pk},
             at=now,
         )
     return primary

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.cases.errors import CaseError
+from registry.cases.guards import ensure_not_merged
 from registry.cases.models import Message, Note, TimelineEvent
 from registry.cases.notify import post_message
 from registry.cases.rules import ensure_staff
@@ -22,6 +23,7 @@ def add_note(case_id: int, *, actor, body: str, now: datetime | None = None) -> 
         raise CaseError("required", "Write the note first.", "body")
     with transaction.atomic():
         case = lock(case_id, actor=actor, version=None)
+        ensure_not_merged(case)
         note = Note.objects.create(case=case, author=actor, body=body[:10000])
         TimelineEvent.objects.create(
             case=case,
@@ -41,4 +43,5 @@ def message_reporter(case_id: int, *, actor, body: str, now: datetime | None = N
         raise CaseError("required", "Write the message first.", "body")
     with transaction.atomic():
         case = lock(case_id, actor=actor, version=None)
+        ensure_not_merged(case)
         return post_message(case, actor=actor, body=body, now=now)

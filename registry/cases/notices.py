@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from registry.cases import deadlines, workflow
 from registry.cases.errors import CaseError
+from registry.cases.guards import ensure_not_merged
 from registry.cases.models import Case, Notice, NoticeTemplate, ReportedURL, Status, TimelineEvent
 from registry.consent.vocab import Use
 from registry.core.mail import send_email
@@ -190,6 +191,7 @@ def send_notice(
     template = _template(template_id)
     with transaction.atomic():
         case = workflow.lock(case_id, actor=actor, version=version)
+        ensure_not_merged(case)
         urls = select_urls(case, url_ids)
         due = deadlines.response_due(now, case.priority)
         case = workflow.transition(

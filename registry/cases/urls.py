@@ -1,4 +1,5 @@
-"""Public pages of the cases app under /cases/: report misuse, follow a report, my reports."""
+"""Public pages of the cases app under /cases/: report misuse, follow (and answer) a report, my reports,
+cases about me (talent)."""
 
 from django.urls import path
 
@@ -10,5 +11,7 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/filed/", views.filed, name="filed"),
     path("track/<str:code>/", views.track, name="track"),
+    path("track/<str:code>/reply/", views.track_reply, name="track-reply"),
     path("mine/", views.mine, name="mine"),
+    path("about-me/<int:pk>/", views.about_me, name="about-me"),
 ]

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from registry.cases.errors import CaseError, Conflict, NotAllowed
+from registry.cases.guards import ensure_not_merged
 from registry.cases.models import Case, Outcome, Status, TimelineEvent
 from registry.cases.notify import notify_watchers, post_message
 from registry.cases.selectors import visible_cases
@@ -134,11 +135,20 @@ def find(source: str, target: str) -> Transition | None:
 
 def available(case: Case, user) -> list[Transition]:
     """Transitions the user may offer from the case's current status (for forms and the API)."""
+    if case.duplicate_of_id:
+        return []
     return [
         t
         for (src, _), t in _TABLE.items()
         if src == case.status and user.has_perm(t.perm) and not t.via_notice
     ]
+
+
+def merge_perm(primary: Case) -> str:
+    """Who may merge a case into `primary`: merging into a closed case changes what it holds, so it needs the
+    role that may reopen it (the table's "reopen" rule); an open case takes merges from any staff."""
+    rules = [t for t in TRANSITIONS if t.name == "reopen" and primary.status in t.sources]
+    return rules[0].perm if rules else STAFF
 
 
 def lock(case_id: int, *, actor, version: int | None) -> Case:
@@ -186,6 +196,7 @@ def transition(
         raise CaseError("required", "Send the case version you saw (field 'version').", "version")
     with transaction.atomic():
         case = lock(case_id, actor=actor, version=version)
+        ensure_not_merged(case)
         rule = find(case.status, to)
         if rule is None:
             raise CaseError(

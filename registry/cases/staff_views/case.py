@@ -72,6 +72,7 @@ def detail(request, pk: int):
     now = timezone.now()
     context = {
         "case": case,
+        "merged": bool(case.duplicate_of_id),  # read-only: the banner links to the target, forms hidden
         "now": now,
         "overdue": case.overdue_kind(now),
         "transitions": _transition_forms(case, request.user),

@@ -187,7 +187,9 @@ PAGES: list[Page] = [
     Page("cases:report", rule(ok(400)), method="post", label="empty report"),
     Page("cases:filed", rule(ok(302))),  # no code in the session: back to the form
     Page("cases:track", PUBLIC, {"code": "tracking_code"}),
+    Page("cases:track-reply", rule(ok(400)), {"code": "tracking_code"}, method="post", label="empty reply"),
     Page("cases:mine", SIGNED_IN),
+    Page("cases:about-me", owner_of_a(ok(200), ok(200)), {"pk": "case_pk"}),  # a case about A, read-only
     # cases: staff desk
     Page("cases_staff:queue", staff_only()),
     Page("cases_staff:bulk-assign", staff_only(POST_REDIRECT), method="post"),
