@@ -34,6 +34,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=150, blank=True)
+    notify_case_updates = models.BooleanField(
+        "email me about misuse cases about me",
+        default=True,
+        help_text="New cases about you (or a talent you represent) and their progress.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

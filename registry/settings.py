@@ -346,6 +346,10 @@ CELERY_BEAT_SCHEDULE["cases-flag-overdue"] = {
     "task": "registry.cases.tasks.flag_overdue_cases",
     "schedule": 15 * 60.0,  # every 15 minutes: SLA breaches are flagged and notified once each
 }
+CELERY_BEAT_SCHEDULE["cases-send-digests"] = {
+    "task": "registry.cases.tasks.send_case_digests",
+    "schedule": 5 * 60.0,  # held case emails (at most one per case per hour per person) go out as digests
+}
 CASES_PHASH_MAX_DISTANCE = env.int("CASES_PHASH_MAX_DISTANCE", default=10)  # of 64 bits
 CASES_DEFAULT_TERRITORY = env("CASES_DEFAULT_TERRITORY", default="US")  # permission check when none reported
 CASES_UNION_NAME = env("CASES_UNION_NAME", default="The Performers' Union — Likeness Desk")

@@ -3,7 +3,7 @@ evidence, timeline, notices and breaches are read-only; supervisors edit notice 
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.cases import workflow
@@ -21,15 +21,40 @@ from registry.cases.models import (
     TimelineEvent,
 )
 from registry.cases.notices import check_template_text
-from registry.cases.selectors import visible_cases
+from registry.cases.selectors import hidden_case_ids, naming_hidden_cases_q, visible_cases
 
 
 class StaffReadOnly(admin.ModelAdmin):
+    """Read-only for staff, and only for cases the viewer may see (selectors.visible_cases, the one rule):
+    lists are filtered through it and the change page of anything else answers 404."""
+
+    case_field = "case"  # the path from this model to its Case ("" for Case itself)
+
     def has_module_permission(self, request):
         return request.user.has_perm("cases.work_cases")
 
     def has_view_permission(self, request, obj=None):
+        if obj is not None and not request.user.has_perm("cases.view_case", self.case_of(obj)):
+            return False
         return request.user.has_perm("cases.work_cases")
+
+    def case_of(self, obj):
+        return getattr(obj, self.case_field) if self.case_field else obj
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        visible = visible_cases(request.user)
+        return (
+            qs.filter(pk__in=visible)
+            if not self.case_field
+            else qs.filter(**{f"{self.case_field}__in": visible})
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such record (or not visible to you).")
+        return obj
 
     def has_add_permission(self, request):
         return False
@@ -47,6 +72,10 @@ class TimelineInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        # events that name a case the viewer cannot see (links, merges) are left out
+        return super().get_queryset(request).exclude(naming_hidden_cases_q(hidden_case_ids(request.user)))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -79,6 +108,7 @@ class CaseAdminForm(forms.ModelForm):
 
 @admin.register(Case)
 class CaseAdmin(StaffReadOnly):
+    case_field = ""
     form = CaseAdminForm
     list_display = ["__str__", "status", "priority", "assignee", "platform", "created_at"]
     list_filter = ["status", "priority", "platform", "use", "confidential"]
@@ -108,11 +138,8 @@ class CaseAdmin(StaffReadOnly):
     fields = [*readonly_fields, "transition_to", "transition_reason", "transition_outcome", "seen_version"]
     inlines = [TimelineInline]
 
-    def get_queryset(self, request):
-        return visible_cases(request.user)
-
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("cases.work_cases")
+        return self.has_view_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         to = form.cleaned_data.get("transition_to")
@@ -146,17 +173,11 @@ class MisuseReportAdmin(StaffReadOnly):
     list_filter = ["relationship", "platform"]
     exclude = ["tracking_hash"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(case__in=visible_cases(request.user))
-
 
 @admin.register(Evidence)
 class EvidenceAdmin(StaffReadOnly):
     list_display = ["__str__", "case", "kind", "sha256", "uploaded_by", "uploaded_at"]
     exclude = ["original", "display", "thumbnail"]  # files only through the audited staff views
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(case__in=visible_cases(request.user))
 
 
 @admin.register(Notice)
@@ -164,14 +185,12 @@ class NoticeAdmin(StaffReadOnly):
     list_display = ["__str__", "case", "kind", "recipient_email", "sent_at", "sha256"]
     exclude = ["pdf"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(case__in=visible_cases(request.user))
-
 
 @admin.register(SLABreach)
 class SLABreachAdmin(StaffReadOnly):
     list_display = ["case", "kind", "due_at", "detected_at"]
     list_filter = ["kind"]
+    list_select_related = ["case"]
 
 
 class SupervisorEditable(admin.ModelAdmin):

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from registry.cases import deadlines
+from registry.cases import deadlines, notify
 from registry.cases.models import (
     OPEN_STATUSES,
     Case,
@@ -89,6 +89,8 @@ def _open_case(report: MisuseReport, now: datetime) -> Case:
         data={"report": report.pk, "urls": len(report.urls)},
         at=report.created_at,
     )
+    if case.talent_id:
+        transaction.on_commit(lambda: notify.notify_talent_of_case(case))
     return case
 
 

@@ -63,6 +63,63 @@ def visible_cases(user) -> QuerySet[Case]:
     return Case.objects.filter(Q(confidential=False) | Q(assignee=user))
 
 
+def can_see(user, case) -> bool:
+    """Whether `user` may see `case` (visible_cases asked of one case, read fresh: used at send time)."""
+    return case is not None and visible_cases(user).filter(pk=case.pk).exists()
+
+
+def hidden_case_ids(user) -> set[int]:
+    """Cases the user may not see (a short list for staff: confidential cases of others)."""
+    if user is not None and user.has_perm("cases.supervise_cases"):
+        return set()
+    return set(Case.objects.exclude(pk__in=visible_cases(user)).values_list("pk", flat=True))
+
+
+# timeline events point at other cases through these keys of `data` (links and merges)
+CASE_KEYS = ("case", "primary", "duplicate")
+
+
+def naming_hidden_cases_q(hidden: set[int]) -> Q:
+    """Timeline events that name one of the `hidden` cases (exclude them, or redact their message)."""
+    if not hidden:
+        return Q(pk__in=[])
+    q = Q(pk__in=[])
+    for key in CASE_KEYS:
+        q |= Q(**{f"data__{key}__in": sorted(hidden)})
+    return q
+
+
+def _names_hidden(event: TimelineEvent, hidden: set[int]) -> bool:
+    data = event.data if isinstance(event.data, dict) else {}
+    return any(data.get(key) in hidden for key in CASE_KEYS)
+
+
+def _hide_other_cases(case: Case, user) -> Case:
+    """Take out of a loaded case page every mention of a case the viewer may not see: links, image
+    matches ("also seen in"), the merged-into banner and timeline entries naming one."""
+    hidden = hidden_case_ids(user)
+    case.duplicate_of_hidden = bool(case.duplicate_of_id and case.duplicate_of_id in hidden)
+    if not hidden:
+        return case
+    cache = case._prefetched_objects_cache
+    cache["links_out"] = [link for link in case.links_out.all() if link.to_case_id not in hidden]
+    cache["links_in"] = [link for link in case.links_in.all() if link.from_case_id not in hidden]
+    for event in case.timeline.all():
+        if _names_hidden(event, hidden):
+            event.message = "A change involving a case you cannot see."
+            event.data = {k: v for k, v in event.data.items() if k not in CASE_KEYS}
+    for item in case.evidence.all():
+        item._prefetched_objects_cache["matches"] = [
+            m
+            for m in item.matches.all()
+            if m.other_evidence_id is None or m.other_evidence.case_id not in hidden
+        ]
+        item._prefetched_objects_cache["matched_by"] = [
+            m for m in item.matched_by.all() if m.evidence.case_id not in hidden
+        ]
+    return case
+
+
 SORTS = {
     "newest": ("-created_at", "-pk"),
     "oldest": ("created_at", "pk"),
@@ -160,8 +217,9 @@ def search_q(text: str) -> Q:
 
 
 def case_page(user, pk: int) -> Case | None:
-    """One case with everything its staff page shows, in a fixed number of queries."""
-    return (
+    """One case with everything its staff page shows, in a fixed number of queries; other cases are named
+    only when the viewer may see them."""
+    case = (
         visible_cases(user)
         .select_related("talent", "organization", "assignee", "duplicate_of", "license_request")
         .prefetch_related(
@@ -192,6 +250,7 @@ def case_page(user, pk: int) -> Case | None:
         .filter(pk=pk)
         .first()
     )
+    return _hide_other_cases(case, user) if case is not None else None
 
 
 def case_notes_qs() -> QuerySet[Note]:

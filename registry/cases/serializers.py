@@ -194,6 +194,9 @@ class CaseDetailSerializer(CaseListSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     timeline = TimelineEventSerializer(many=True, read_only=True)
     watchers = UserRefSerializer(many=True, read_only=True)
+    duplicate_of = serializers.SerializerMethodField(
+        help_text="The case this one was merged into (null when none, or when the caller cannot see it)."
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -211,6 +214,11 @@ class CaseDetailSerializer(CaseListSerializer):
             "evidence",
             "timeline",
         ]
+
+    def get_duplicate_of(self, case) -> int | None:
+        if getattr(case, "duplicate_of_hidden", False):
+            return None
+        return case.duplicate_of_id
 
 
 class CasePatchSerializer(serializers.Serializer):

@@ -67,11 +67,15 @@ def send_receipt(*, version_id: int) -> None:
             "history_url": settings.SITE_URL + reverse("consent:history", args=[version.talent.registry_id]),
         },
     )
-    send_email(
-        subject=f"Your consent receipt: {version.talent.stage_name}, terms version {version.number}",
-        body=body,
-        to=to,
-        attachments=[
-            (receipt_filename(version), base64.b64encode(receipt_pdf(version)).decode(), "application/pdf")
-        ],
+    attachment = (
+        receipt_filename(version),
+        base64.b64encode(receipt_pdf(version)).decode(),
+        "application/pdf",
     )
+    for address in to:  # one message per recipient: the talent and her representatives see no other address
+        send_email(
+            subject=f"Your consent receipt: {version.talent.stage_name}, terms version {version.number}",
+            body=body,
+            to=[address],
+            attachments=[attachment],
+        )

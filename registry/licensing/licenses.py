@@ -70,7 +70,8 @@ def terminate(*, license_id: str, actor, reason: str) -> License:
         f"{settings.SITE_URL}/licenses/{license.license_id}/verify/"
     )
     to = talent_recipients(license.talent) + org_owner_emails(license.organization_id)
-    send_email(subject=f"License {license.license_id} terminated", body=body, to=sorted(set(to)))
+    for address in sorted(set(to)):  # one message each: the brand never learns the talent's address
+        send_email(subject=f"License {license.license_id} terminated", body=body, to=[address])
     return license
 
 

@@ -45,9 +45,12 @@ def notify(to: list[str], subject: str, body: str, request: LicenseRequest) -> N
     if not to:
         return
     link = f"{settings.SITE_URL}/licenses/requests/{request.pk}/"
-    send_email(
-        subject=f"{subject} (request #{request.pk})", body=f"{body}\n\nOpen the request: {link}", to=to
-    )
+    for address in sorted(set(to)):  # one message per recipient, never others' addresses
+        send_email(
+            subject=f"{subject} (request #{request.pk})",
+            body=f"{body}\n\nOpen the request: {link}",
+            to=[address],
+        )
 
 
 def summary(request: LicenseRequest) -> str:

@@ -55,9 +55,9 @@ def _remind_licenses(today: date, horizon: date) -> int:
             f"{settings.SITE_URL}/licenses/{license.license_id}/"
         )
         to = sorted(set(org_owner_emails(license.organization_id) + talent_recipients(license.talent)))
-        if to:
+        for address in to:  # one message per recipient: the brand never sees the talent's address
             send_email(
-                subject=f"License {license.license_id} ends on {license.valid_until}", body=body, to=to
+                subject=f"License {license.license_id} ends on {license.valid_until}", body=body, to=[address]
             )
         sent += 1
     return sent
@@ -88,8 +88,7 @@ def _remind_terms(today: date, horizon: date) -> int:
         days = _threshold((term.valid_until - today).days)
         if days is None or not _record_reminder(ExpiryReminder.Kind.TERM, term.pk, days, term.valid_until):
             continue
-        to = talent_recipients(term.version.talent)
-        if to:
+        for address in talent_recipients(term.version.talent):  # one message per recipient
             send_email(
                 subject=f"Your {term.get_use_display().lower()} terms end on {term.valid_until}",
                 body=(
@@ -98,7 +97,7 @@ def _remind_terms(today: date, horizon: date) -> int:
                     f"'license required' for this use unless you sign new terms.\n\n"
                     f"{settings.SITE_URL}/terms/"
                 ),
-                to=to,
+                to=[address],
             )
         sent += 1
     return sent

@@ -19,6 +19,7 @@ from registry.cases.models.cases import (
     TimelineQuerySet,
 )
 from registry.cases.models.notices import Notice, NoticeKind, NoticeTemplate, notice_upload_path
+from registry.cases.models.pending import PendingNotification
 from registry.cases.models.reports import (
     Evidence,
     EvidenceMatch,
@@ -45,6 +46,7 @@ __all__ = [
     "NoticeKind",
     "NoticeTemplate",
     "Outcome",
+    "PendingNotification",
     "Platform",
     "Priority",
     "Relationship",
