@@ -18,7 +18,14 @@ from registry.cases.models.cases import (
     TimelineEvent,
     TimelineQuerySet,
 )
-from registry.cases.models.notices import Notice, NoticeKind, NoticeTemplate, notice_upload_path
+from registry.cases.models.notices import (
+    Notice,
+    NoticeKind,
+    NoticeTemplate,
+    PlatformContact,
+    ResponseOutcome,
+    notice_upload_path,
+)
 from registry.cases.models.reports import (
     Evidence,
     EvidenceMatch,
@@ -46,9 +53,11 @@ __all__ = [
     "NoticeTemplate",
     "Outcome",
     "Platform",
+    "PlatformContact",
     "Priority",
     "Relationship",
     "ReportedURL",
+    "ResponseOutcome",
     "SLABreach",
     "SLAPolicy",
     "Status",

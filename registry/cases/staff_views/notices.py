@@ -10,36 +10,54 @@ from django.utils import timezone
 from accounts.decorators import permission_required, staff_required
 from registry.cases import notices, selectors
 from registry.cases.errors import CaseError
-from registry.cases.forms import NoticeForm, NoticeTemplateForm
+from registry.cases.forms import NoticeTemplateForm
 from registry.cases.models import NoticeKind, NoticeTemplate
+from registry.cases.notice_forms import ComposeNoticeForm
+from registry.cases.platform_contacts import notice_defaults
 from registry.cases.staff_views.case import case_url
+from registry.core.forms import show_error
 
 templates_required = permission_required("cases.edit_notice_templates", message="Supervisors only.")
 
 
-@staff_required
-def notice(request, pk: int):
-    case = (
-        selectors.visible_cases(request.user).select_related("talent", "organization").filter(pk=pk).first()
-    )
+def _visible_case(user, pk: int):
+    case = selectors.visible_cases(user).select_related("talent", "organization").filter(pk=pk).first()
     if case is None:
         raise Http404("No such case.")
-    preview = None
+    return case
+
+
+def _pdf_response(case, draft) -> HttpResponse:
+    pdf = notices.render_pdf(
+        case, draft.rendered, kind_label=draft.template.get_kind_display(), now=timezone.now()
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-preview.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def notice(request, pk: int):
+    """Compose → preview (text, final PDF, warnings) → send; the send needs the previewed draft's token."""
+    case = _visible_case(request.user, pk)
+    draft = None
     if request.method == "POST":
-        form = NoticeForm(request.POST, case=case)
+        form = ComposeNoticeForm(request.POST, case=case)
         action = request.POST.get("action", "preview")
         if form.is_valid():
             d = form.cleaned_data
+            fields = {
+                "template_id": d["template"].pk,
+                "recipient_name": d["recipient_name"],
+                "recipient_email": d["recipient_email"],
+                "url_ids": d["urls"],
+                "response_days": d["response_days"],
+            }
             try:
                 if action == "send":
                     sent = notices.send_notice(
-                        pk,
-                        actor=request.user,
-                        version=d["version"],
-                        template_id=d["template"].pk,
-                        recipient_name=d["recipient_name"],
-                        recipient_email=d["recipient_email"],
-                        url_ids=d["urls"],
+                        pk, actor=request.user, version=d["version"], confirmation=d["confirmation"], **fields
                     )
                     messages.success(
                         request,
@@ -47,37 +65,39 @@ def notice(request, pk: int):
                         f"response due {sent.response_due_at:%Y-%m-%d}.",
                     )
                     return redirect(case_url(pk, "notices"))
-                preview = notices.preview_notice(
-                    case, template_id=d["template"].pk, recipient_name=d["recipient_name"], url_ids=d["urls"]
-                )
+                draft = notices.draft_notice(case, actor=request.user, previous=d["confirmation"], **fields)
                 if action == "pdf":
-                    pdf = notices.render_pdf(
-                        case, preview, kind_label=d["template"].get_kind_display(), now=timezone.now()
-                    )
-                    response = HttpResponse(pdf, content_type="application/pdf")
-                    response["Content-Disposition"] = f'inline; filename="{case.reference}-preview.pdf"'
-                    response["Cache-Control"] = "private, no-store"
-                    return response
+                    return _pdf_response(case, draft)
+                data = request.POST.copy()
+                data["confirmation"] = draft.confirmation
+                form = ComposeNoticeForm(data, case=case)
+                form.is_valid()
             except CaseError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+                if exc.field == "confirmation":
+                    form.add_error(None, exc.detail)
+                else:
+                    show_error(form, exc)
         status = 200 if form.is_valid() and not form.errors else 400
     else:
         kind = request.GET.get("kind") or NoticeKind.TAKEDOWN
         template = NoticeTemplate.objects.filter(kind=kind, is_active=True).order_by("pk").first()
-        org = case.organization
-        form = NoticeForm(
-            initial={
-                "template": template,
-                "recipient_name": org.name if (org and kind == NoticeKind.CEASE_AND_DESIST) else "",
-                "recipient_email": org.contact_email if (org and kind == NoticeKind.CEASE_AND_DESIST) else "",
-                "urls": [u.pk for u in case.urls.all()],
-                "version": case.version,
-            },
+        initial = notice_defaults(case, kind, request.GET.get("platform", ""))
+        form = ComposeNoticeForm(
+            initial={"template": template, "version": case.version, **initial},
             case=case,
         )
         status = 200
     return render(
-        request, "cases/staff/notice.html", {"case": case, "form": form, "preview": preview}, status=status
+        request,
+        "cases/staff/notice.html",
+        {
+            "case": case,
+            "form": form,
+            "draft": draft,
+            "preview": draft.rendered if draft else None,
+            "covered": notices.answer_covers_use(case),
+        },
+        status=status,
     )
 
 
@@ -122,6 +142,8 @@ PLACEHOLDERS = [
     "organization",
     "decision",
     "basis",
+    "covered",
+    "product_category",
     "response_due",
     "union_name",
     "contact_email",
