@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from registry.cases.forms import NoticeForm
+from registry.cases.models import ResponseOutcome
+from registry.core.forms import IsoDateField
 
 
 class ComposeNoticeForm(NoticeForm):
@@ -16,3 +18,14 @@ class ComposeNoticeForm(NoticeForm):
         help_text="From the platform directory when there is an entry; empty uses the SLA policy.",
     )
     confirmation = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class NoticeResponseForm(forms.Form):
+    outcome = forms.ChoiceField(label="What they answered", choices=ResponseOutcome.choices)
+    received_on = IsoDateField(label="Received on", required=False, help_text="Empty: today.")
+    text = forms.CharField(
+        label="Response (text or summary)",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=20_000,
+    )

@@ -110,7 +110,12 @@ def test_notice_needs_a_recipient_and_an_active_case(case, staff_user):
             recipient_email="",
         )
     case = workflow.transition(
-        case.pk, to="resolved", actor=staff_user, version=case.version, outcome="removed"
+        case.pk,
+        to="resolved",
+        actor=staff_user,
+        version=case.version,
+        outcome="removed",
+        outcome_note="The platform confirmed removal by phone.",
     )
     with pytest.raises(CaseError, match="cannot move to notice sent"):
         send_confirmed_notice(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required, staff_required
-from registry.cases import notices, selectors
+from registry.cases import notices, recheck, responses, selectors
 from registry.cases.errors import CaseError
 from registry.cases.forms import NoticeTemplateForm
-from registry.cases.models import NoticeKind, NoticeTemplate
-from registry.cases.notice_forms import ComposeNoticeForm
+from registry.cases.models import Notice, NoticeKind, NoticeTemplate, ReportedURL
+from registry.cases.notice_forms import ComposeNoticeForm, NoticeResponseForm
 from registry.cases.platform_contacts import notice_defaults
 from registry.cases.staff_views.case import case_url
 from registry.core.forms import show_error
@@ -148,3 +151,47 @@ PLACEHOLDERS = [
     "union_name",
     "contact_email",
 ]
+
+
+@staff_required
+def notice_response(request, pk: int):
+    """Staff record the recipient's answer to a notice by hand (replies by email land by themselves)."""
+    notice = get_object_or_404(
+        Notice.objects.select_related("case").filter(case__in=selectors.visible_cases(request.user)), pk=pk
+    )
+    form = NoticeResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        received = d["received_on"]
+        try:
+            responses.record_response(
+                notice.pk,
+                actor=request.user,
+                text=d["text"],
+                outcome=d["outcome"],
+                received_at=timezone.make_aware(datetime.combine(received, time(12))) if received else None,
+            )
+        except CaseError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, "Response recorded on the notice.")
+            return redirect(case_url(notice.case_id, "notices"))
+    return render(
+        request,
+        "cases/staff/notice_response.html",
+        {"notice": notice, "case": notice.case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def url_recheck(request, pk: int):
+    url = get_object_or_404(ReportedURL.objects.filter(case__in=selectors.visible_cases(request.user)), pk=pk)
+    try:
+        recheck.request_recheck(url.pk, actor=request.user)
+    except CaseError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"Recheck of {url.normalized_url} queued; see the timeline.")
+    return redirect(case_url(url.case_id, "urls"))
