@@ -1,4 +1,4 @@
-"""URL recheck: a task through the outbox fetches once (short timeout, no redirects), refuses private addresses
+"""URL recheck: a task through the outbox fetches once (short timeout, no redirects), refuses private hosts
 and records the HTTP answer as the URL's status with the date last checked."""
 
 import socket
