@@ -354,6 +354,7 @@ CASES_PHASH_MAX_DISTANCE = env.int("CASES_PHASH_MAX_DISTANCE", default=10)  # of
 CASES_DEFAULT_TERRITORY = env("CASES_DEFAULT_TERRITORY", default="US")  # permission check when none reported
 CASES_UNION_NAME = env("CASES_UNION_NAME", default="The Performers' Union — Likeness Desk")
 CASES_CONTACT_EMAIL = env("CASES_CONTACT_EMAIL", default="likeness-desk@registry.example.org")
+CASES_REPLY_DOMAIN = env("CASES_REPLY_DOMAIN", default="replies.registry.example.org")  # case+<token>@…
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "CaseStatusEnum": "registry.cases.models.Status",

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.cases import workflow
+from registry.cases import admin_contacts, workflow  # noqa: F401  (admin_contacts registers)
 from registry.cases.errors import CaseError
 from registry.cases.models import (
     Case,

@@ -227,14 +227,14 @@ def _walk(case, status, staff, supervisor, opened, takedown, cease, rnd, i) -> N
                     "legal@brand.example",
                 )
             )
+            fields = {
+                "template_id": template.pk,
+                "recipient_name": recipient[0],
+                "recipient_email": recipient[1],
+            }
+            draft = notices.draft_notice(case, actor=staff, now=at, **fields)
             notices.send_notice(
-                case.pk,
-                actor=staff,
-                version=case.version,
-                template_id=template.pk,
-                recipient_name=recipient[0],
-                recipient_email=recipient[1],
-                now=at,
+                case.pk, actor=staff, version=case.version, confirmation=draft.confirmation, now=at, **fields
             )
             continue
         actor = supervisor if step in ("dismissed", "escalated") else staff

@@ -3,8 +3,9 @@
 
 Placeholders (Django template language, plain text): {{ reference }}, {{ today }}, {{ recipient_name }},
 {{ talent_name }}, {{ registry_id }}, {{ registry_url }}, {{ urls }} (a list), {{ platform }}, {{ seen_on }},
-{{ use }}, {{ organization }}, {{ decision }}, {{ basis }}, {{ response_due }}, {{ union_name }},
-{{ contact_email }}. Facts as published; not legal advice.
+{{ use }}, {{ product_category }}, {{ organization }}, {{ decision }}, {{ basis }}, {{ covered }} (the as-of answer
+says the use was permitted or licensed), {{ response_due }}, {{ union_name }}, {{ contact_email }} (the notice's
+reply address). The evidence list and the sender's signature are appended to every notice. Facts as published; not legal advice.
 """
 
 TAKEDOWN_SUBJECT = (
@@ -21,7 +22,7 @@ We write on behalf of {{ union_name }} and its member {{ talent_name }} (Likenes
 {{ registry_url }}).
 
 The following content on your service uses the image, voice or other likeness of {{ talent_name }}, or a \
-digital replica of them, without their authorisation:
+digital replica of them{% if covered %}, and we ask you to review it with us:{% else %}, without their authorisation:{% endif %}
 {% for url in urls %}
   - {{ url }}{% endfor %}
 
@@ -37,14 +38,13 @@ notice-and-takedown spirit of the proposed NO FAKES Act, we ask that you:
   2. take reasonable steps to prevent the same content from being uploaded again; and
   3. confirm to us at {{ contact_email }} the action you have taken, quoting {{ reference }}.
 
-We have a good-faith belief that the use of the likeness described above is not authorised by the person \
-concerned, their representative or the law. The information in this notice is accurate to the best of our \
+{% if covered %}The registry's answer above records that this use may be covered; we ask you to review the \
+content and tell us on what basis it is published.{% else %}We have a good-faith belief that the use of the \
+likeness described above is not authorised by the person concerned, their representative or the law.{% endif %} \
+The information in this notice is accurate to the best of our \
 knowledge, and we are authorised to act on behalf of the person concerned.
 
 Please respond by {{ response_due }}.
-
-{{ union_name }}
-{{ contact_email }}
 """
 
 CEASE_SUBJECT = "Cease and desist: unauthorised use of the likeness of {{ talent_name }} ({{ reference }})"
@@ -69,7 +69,9 @@ The content was seen on {{ seen_on|default:"the date of this letter" }}. Likely 
 {{ talent_name }}'s likeness-use terms, recorded in the registry and in effect on that date, give the following \
 answer for this use: {{ decision }}. Basis: {{ basis }}.
 {% endif %}
-{{ talent_name }} has not consented to this use. Creating or using a digital replica of a performer, or \
+{% if covered %}The registry's answer above records that this use may be covered by {{ talent_name }}'s terms \
+or a license; please confirm the license or terms you rely on and that the content stays within them.{% else %}\
+{{ talent_name }} has not consented to this use.{% endif %} Creating or using a digital replica of a performer, or \
 digitally altering their recorded likeness, requires their informed consent with a reasonably specific \
 description of the intended use, and payment.
 
@@ -85,9 +87,6 @@ or the details of the permission you rely on. Licenses can be requested through 
 
 This letter is without prejudice to any rights and remedies of {{ talent_name }} and the union, all of which \
 are expressly reserved.
-
-{{ union_name }}
-{{ contact_email }}
 """
 
 DEFAULT_TEMPLATES = [
@@ -106,3 +105,18 @@ DEFAULT_TEMPLATES = [
 ]
 
 DEFAULT_SLA = [("urgent", 4, 14), ("high", 24, 14), ("normal", 72, 14), ("low", 168, 14)]
+
+# Seeded by migration 0006; staff keep them current in the admin. Public abuse/legal intake addresses.
+DEFAULT_PLATFORM_CONTACTS = [
+    ("instagram", "Instagram (Meta) IP and impersonation team", "ip@instagram.com", 7),
+    ("facebook", "Meta IP and impersonation team", "ip@fb.com", 7),
+    ("threads", "Meta IP and impersonation team", "ip@fb.com", 7),
+    ("tiktok", "TikTok legal team", "legal@tiktok.com", 7),
+    ("youtube", "YouTube legal support", "legal@youtube.com", 10),
+    ("x", "X trust and safety", "legal@x.com", 10),
+    ("snapchat", "Snap legal team", "legal@snap.com", 10),
+    ("linkedin", "LinkedIn legal team", "legal@linkedin.com", 14),
+    ("pinterest", "Pinterest legal team", "legal@pinterest.com", 14),
+    ("reddit", "Reddit legal team", "legal@reddit.com", 14),
+    ("twitch", "Twitch legal team", "legal@twitch.tv", 14),
+]

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from registry.cases.errors import CaseError, Conflict, NotAllowed
 from registry.cases.guards import ensure_not_merged
-from registry.cases.models import Case, Outcome, Status, TimelineEvent
+from registry.cases.models import Case, Outcome, ReportedURL, Status, TimelineEvent
 from registry.cases.notify import notify_watchers, post_message
 from registry.cases.selectors import visible_cases
 
@@ -281,6 +281,15 @@ def _outcome_fields(case: Case, outcome: str, note: str, license_request) -> dic
                 "license_request_mismatch",
                 "That license request is for a different talent than this case.",
                 "license_request",
+            )
+    if outcome == Outcome.REMOVED and not (note or "").strip():
+        still_listed = case.urls.exclude(status=ReportedURL.Status.REMOVED).count()
+        if still_listed:
+            raise CaseError(
+                "urls_not_removed",
+                f"{still_listed} reported URL(s) are not marked removed: recheck them, or say in the outcome "
+                "note why the case counts as removed.",
+                "outcome_note",
             )
     return {
         "outcome": outcome,

@@ -3,10 +3,11 @@ cases only for supervisors and their assignee; every staff view of evidence is a
 
 import pytest
 
-from registry.cases import messaging, notices, workflow
+from registry.cases import messaging, workflow
 from registry.cases.models import Case, Evidence, NoticeTemplate
 from registry.core.models import AuditEvent
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
+from tests.cases.notice_helpers import send_confirmed_notice
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def world(talent, staff_user, django_capture_on_commit_callbacks):
     messaging.message_reporter(case.pk, actor=staff_user, body="Public update for the reporter.")
     for to in ("triage", "investigating"):
         case = workflow.transition(case.pk, to=to, actor=staff_user, version=case.version)
-    notice = notices.send_notice(
+    notice = send_confirmed_notice(
         case.pk,
         actor=staff_user,
         version=case.version,

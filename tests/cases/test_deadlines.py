@@ -10,6 +10,7 @@ from registry.cases import deadlines, edits, workflow
 from registry.cases.models import Case, Priority, SLABreach, SLAPolicy, Status
 from registry.cases.tasks import flag_overdue_cases
 from tests.cases.helpers import file_report
+from tests.cases.notice_helpers import send_confirmed_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,6 @@ def test_triaged_case_is_not_overdue(staff_user, django_capture_on_commit_callba
 def test_unanswered_notice_breaches_the_response_window(
     staff_user, supervisor_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from registry.cases import notices
     from registry.cases.models import NoticeTemplate
 
     with time_machine.travel(T0, tick=False):
@@ -118,7 +118,7 @@ def test_unanswered_notice_breaches_the_response_window(
         case = Case.objects.get(pk=report.case_id)
         for to in ("triage", "investigating"):
             case = workflow.transition(case.pk, to=to, actor=staff_user, version=case.version)
-        notice = notices.send_notice(
+        notice = send_confirmed_notice(
             case.pk,
             actor=staff_user,
             version=case.version,

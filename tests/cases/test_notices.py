@@ -11,6 +11,7 @@ from registry.cases.errors import CaseError
 from registry.cases.models import Case, Notice, NoticeTemplate, ReportedURL, Status, TimelineEvent
 from registry.core.models import OutboxMessage
 from tests.cases.helpers import file_report
+from tests.cases.notice_helpers import send_confirmed_notice
 from tests.factories import sign_terms
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +38,20 @@ def takedown():
     return NoticeTemplate.objects.get(kind="takedown")
 
 
+def send(case, actor, **fields):
+    fields.setdefault("template_id", takedown().pk)
+    return send_confirmed_notice(case.pk, actor=actor, version=case.version, **fields)
+
+
 def test_notice_pdf_generated_sent_through_outbox_hashed_and_recorded(
     case, staff_user, talent, mailoutbox, django_capture_on_commit_callbacks
 ):
     """Acceptance 4."""
     instagram = case.urls.get(normalized_url="https://instagram.com/p/AD1")
     with django_capture_on_commit_callbacks(execute=True):
-        notice = notices.send_notice(
-            case.pk,
-            actor=staff_user,
-            version=case.version,
-            template_id=takedown().pk,
+        notice = send(
+            case,
+            staff_user,
             recipient_name="Instagram IP team",
             recipient_email="ip@instagram.example",
             url_ids=[instagram.pk],
@@ -61,7 +65,7 @@ def test_notice_pdf_generated_sent_through_outbox_hashed_and_recorded(
     for fact in (
         "Ana Reyes",
         talent.registry_id,
-        "https://www.instagram.com/p/AD1/?igshid=1",
+        "https://instagram.com/p/AD1",  # quoted without its tracking tag
         "2026-11-01",
         "Shady Skincare",
         "not permitted (denied)",
@@ -72,9 +76,10 @@ def test_notice_pdf_generated_sent_through_outbox_hashed_and_recorded(
         assert fact in notice.body, fact
     assert "&#x27;" not in notice.body and "&amp;" not in notice.subject
     assert "shady.example/promo" not in notice.body  # only the chosen URL
+    assert "igshid" not in notice.body
     # Sent through the outbox with the PDF attached.
     message = OutboxMessage.objects.filter(
-        handler="registry.core.mail.deliver", payload__to=["ip@instagram.example"]
+        handler="registry.cases.notice_delivery.deliver_notice", payload__notice_id=notice.pk
     ).get()
     assert message.status == OutboxMessage.Status.DONE
     email = next(m for m in mailoutbox if m.to == ["ip@instagram.example"])
@@ -96,7 +101,7 @@ def test_notice_pdf_generated_sent_through_outbox_hashed_and_recorded(
 
 def test_notice_needs_a_recipient_and_an_active_case(case, staff_user):
     with pytest.raises(CaseError, match="needs a recipient"):
-        notices.send_notice(
+        send_confirmed_notice(
             case.pk,
             actor=staff_user,
             version=case.version,
@@ -105,10 +110,15 @@ def test_notice_needs_a_recipient_and_an_active_case(case, staff_user):
             recipient_email="",
         )
     case = workflow.transition(
-        case.pk, to="resolved", actor=staff_user, version=case.version, outcome="removed"
+        case.pk,
+        to="resolved",
+        actor=staff_user,
+        version=case.version,
+        outcome="removed",
+        outcome_note="The platform confirmed removal by phone.",
     )
     with pytest.raises(CaseError, match="cannot move to notice sent"):
-        notices.send_notice(
+        send_confirmed_notice(
             case.pk,
             actor=staff_user,
             version=case.version,
@@ -135,6 +145,7 @@ def test_staff_preview_then_send_on_the_web(client, case, staff_user, django_cap
     preview = client.post(f"/staff/cases/{case.pk}/notice/", {**data, "action": "preview"})
     assert preview.status_code == 200
     assert "Cease and desist" in preview.content.decode() and "demand that you" in preview.content.decode()
+    data["confirmation"] = preview.context["draft"].confirmation
     pdf = client.post(f"/staff/cases/{case.pk}/notice/", {**data, "action": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert not Notice.objects.exists()  # previews send nothing
@@ -172,4 +183,4 @@ def test_templates_cannot_read_files(case, staff_user):
         kind="takedown", name="evil", subject="x", body='{% include "/etc/passwd" %}'
     )
     with pytest.raises(CaseError, match="template"):
-        notices.preview_notice(case, template_id=template.pk, recipient_name="x")
+        notices.draft_notice(case, actor=staff_user, template_id=template.pk, recipient_name="x")

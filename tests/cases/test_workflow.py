@@ -11,6 +11,7 @@ from registry.cases import edits, evidence, merge, messaging, workflow
 from registry.cases.errors import CaseError, Conflict
 from registry.cases.models import Case, NoticeTemplate, Outcome, ReportedURL, Status, TimelineEvent
 from tests.cases.helpers import file_report
+from tests.cases.notice_helpers import send_confirmed_notice
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -42,17 +43,16 @@ def test_new_to_resolved_through_the_web_ui(
         assert _post_transition(client, case, "triage").status_code == 302
         assert _post_transition(client, case, "investigating").status_code == 302
         case.refresh_from_db()
-        response = client.post(
-            f"/staff/cases/{case.pk}/notice/",
-            {
-                "action": "send",
-                "template": case_template("takedown").pk,
-                "recipient_name": "Instagram Legal",
-                "recipient_email": "ip@instagram.example",
-                "urls": list(case.urls.values_list("pk", flat=True)),
-                "version": case.version,
-            },
-        )
+        data = {
+            "template": case_template("takedown").pk,
+            "recipient_name": "Instagram Legal",
+            "recipient_email": "ip@instagram.example",
+            "urls": list(case.urls.values_list("pk", flat=True)),
+            "version": case.version,
+        }
+        preview = client.post(f"/staff/cases/{case.pk}/notice/", {**data, "action": "preview"})
+        data["confirmation"] = preview.context["draft"].confirmation  # send what was previewed
+        response = client.post(f"/staff/cases/{case.pk}/notice/", {**data, "action": "send"})
         assert response.status_code == 302, response.content.decode()[:2000]
         assert _post_transition(client, case, "awaiting_response").status_code == 302
         response = _post_transition(
@@ -385,7 +385,6 @@ def test_two_concurrent_transitions_cannot_both_win(django_capture_on_commit_cal
 
 def _move(case, status, supervisor):
     """Walk a case to `status` along the allowed path (as a supervisor)."""
-    from registry.cases import notices
     from registry.cases.models import NoticeTemplate
 
     path = {
@@ -401,7 +400,7 @@ def _move(case, status, supervisor):
     for step in path:
         case.refresh_from_db()
         if step == "notice":
-            notices.send_notice(
+            send_confirmed_notice(
                 case.pk,
                 actor=supervisor,
                 version=case.version,

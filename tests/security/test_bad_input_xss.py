@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from registry.brands import services as brand_services
 from registry.brands.models import Organization, PermissionCheck
-from registry.cases import notices, workflow
+from registry.cases import workflow
 from registry.cases.models import Case, MisuseReport, NoticeTemplate
 from registry.checks import services as check_services
 from registry.consent import drafts as consent_drafts
 from registry.consent import signing as consent_signing
 from registry.licensing import requests as licensing_requests
 from registry.talent.models import TalentProfile
+from tests.cases.notice_helpers import send_confirmed_notice
 from tests.factories import ADVERTISING_ALLOW
 from tests.security.bad_input.files import jpeg_bytes, upload_file
 from tests.security.bad_input.markup import assert_no_markup_injected, escaped, page, xss
@@ -172,7 +173,7 @@ def hostile_world(client, talent_user, brand_user, staff_user, pdf_spy, django_c
         case.refresh_from_db()
         for to in ("triage", "investigating"):
             case = workflow.transition(case.pk, to=to, actor=staff_user, version=case.version)
-        notice = notices.send_notice(
+        notice = send_confirmed_notice(
             case.pk,
             actor=staff_user,
             version=case.version,

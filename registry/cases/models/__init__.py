@@ -18,7 +18,14 @@ from registry.cases.models.cases import (
     TimelineEvent,
     TimelineQuerySet,
 )
-from registry.cases.models.notices import Notice, NoticeKind, NoticeTemplate, notice_upload_path
+from registry.cases.models.notices import (
+    Notice,
+    NoticeKind,
+    NoticeTemplate,
+    PlatformContact,
+    ResponseOutcome,
+    notice_upload_path,
+)
 from registry.cases.models.pending import PendingNotification
 from registry.cases.models.reports import (
     Evidence,
@@ -48,9 +55,11 @@ __all__ = [
     "Outcome",
     "PendingNotification",
     "Platform",
+    "PlatformContact",
     "Priority",
     "Relationship",
     "ReportedURL",
+    "ResponseOutcome",
     "SLABreach",
     "SLAPolicy",
     "Status",

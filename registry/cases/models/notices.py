@@ -1,4 +1,4 @@
-"""Notices: the supervisors' templates and each notice as sent (rendered text, PDF, recipient, deadline)."""
+"""Notices: templates, each notice as sent with the platform's answer, and the platform contact directory."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from registry.cases.models.cases import Case
+from registry.cases.models.cases import Case, Platform
 from registry.cases.models.reports import ReportedURL
 from registry.core.uploads import private_storage
 
@@ -38,6 +38,30 @@ class NoticeTemplate(models.Model):
         return self.name
 
 
+class ResponseOutcome(models.TextChoices):
+    REMOVED = "removed", "Removed"
+    REFUSED = "refused", "Refused"
+    PARTIAL = "partial", "Partly removed"
+    NO_ANSWER = "no_answer", "No answer"
+    OTHER = "other", "Other reply"
+
+
+class PlatformContact(models.Model):
+    """Where a platform takes abuse or legal notices and how long it usually takes to answer."""
+
+    platform = models.CharField(max_length=12, choices=Platform.choices, unique=True)
+    name = models.CharField(max_length=200, help_text="Recipient name put on the notice.")
+    email = models.EmailField(help_text="Abuse or legal address for likeness / impersonation notices.")
+    response_window_days = models.PositiveSmallIntegerField(default=14)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["platform"]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} <{self.email}>"
+
+
 def notice_upload_path(instance, filename: str) -> str:
     return f"notices/{instance.case_id}/{instance.sha256[:20]}.pdf"
 
@@ -62,6 +86,14 @@ class Notice(models.Model):
     )
     sent_at = models.DateTimeField()
     response_due_at = models.DateTimeField()
+    # Replies go to case+<reply_token>@<CASES_REPLY_DOMAIN>; random, so the address cannot be guessed.
+    reply_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    response_received_at = models.DateTimeField(null=True, blank=True)
+    response_text = models.TextField(blank=True, help_text="The reply as received, or staff's summary of it.")
+    response_outcome = models.CharField(max_length=12, choices=ResponseOutcome.choices, blank=True)
+    response_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]

@@ -239,6 +239,7 @@ PAGES: list[Page] = [
         label="confidential",
     ),
     Page("cases_staff:url-status", staff_case(POST_REDIRECT), {"pk": "url_pk"}, method="post"),
+    Page("cases_staff:url-recheck", staff_case(POST_REDIRECT), {"pk": "url_pk"}, method="post"),
     Page("cases_staff:evidence-file", staff_case(), {"pk": "evidence_pk", "variant": "display"}),
     Page(
         "cases_staff:evidence-file",
@@ -254,6 +255,7 @@ PAGES: list[Page] = [
     ),
     Page("cases_staff:reference-file", staff_case(), {"pk": "media_pk", "variant": "thumb"}),
     Page("cases_staff:notice-pdf", staff_case(), {"pk": "notice_pk"}),
+    Page("cases_staff:notice-response", staff_case(), {"pk": "notice_pk"}),
     # talent: staff desk
     Page("talent_staff:list", staff_only()),
     Page("talent_staff:import", staff_only()),

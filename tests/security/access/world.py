@@ -12,7 +12,7 @@ from accounts.roles import Role
 from registry.brands import services as brand_services
 from registry.brands.models import ApiKey, Invitation, Membership
 from registry.cases import messaging as case_messaging
-from registry.cases import notices, workflow
+from registry.cases import workflow
 from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
 from registry.checks import services as check_services
 from registry.consent import drafts as consent_drafts
@@ -20,6 +20,7 @@ from registry.licensing import requests as licensing_requests
 from registry.talent.models import Representative, TalentProfile
 from tests.brands.helpers import key_from_command
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
+from tests.cases.notice_helpers import send_confirmed_notice
 from tests.conftest import make_user
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
 from tests.security.access.leaks import (
@@ -146,7 +147,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     case_messaging.message_reporter(case.pk, actor=staff, body="We are looking into it.")
     for to in ("triage", "investigating"):
         case = workflow.transition(case.pk, to=to, actor=staff, version=case.version)
-    notice = notices.send_notice(
+    notice = send_confirmed_notice(
         case.pk,
         actor=staff,
         version=case.version,
