@@ -14,12 +14,11 @@ from django.utils import timezone
 from registry.cases.errors import CaseError
 from registry.cases.guards import ensure_not_merged
 from registry.cases.models import Case, Evidence, MisuseReport, ReportedURL, TimelineEvent
-from registry.cases.notify import notify_watchers, staff_link
+from registry.cases.notify import notify_assignee, notify_watchers
 from registry.cases.rules import ensure_staff
 from registry.cases.selectors import public_case
 from registry.cases.workflow import lock
 from registry.core import uploads
-from registry.core.mail import send_email
 from registry.core.outbox import dispatch
 
 MAX_FILES = 5
@@ -233,22 +232,8 @@ def reporter_reply(
         what = "replied" + (f" and added {len(created)} evidence file(s)" if created else "")
         text = f"The reporter {what} on case {case.reference}."
         notify_watchers(case, subject="The reporter replied", body=text)
-        _tell_assignee(case, text)
+        notify_assignee(case, subject="The reporter replied", body=text)
     return event
-
-
-def _tell_assignee(case: Case, text: str) -> None:
-    # notify.py has no assignee notice; watchers already heard through notify_watchers.
-    assignee = case.assignee
-    if assignee is None or not assignee.is_active or not assignee.email:
-        return
-    if case.watchers.filter(pk=assignee.pk).exists():
-        return
-    send_email(
-        subject=f"[{case.reference}] The reporter replied",
-        body=f"{text}\n\n{staff_link(case)}",
-        to=[assignee.email],
-    )
 
 
 def reporter_replies(case: Case, report: MisuseReport) -> list[dict]:

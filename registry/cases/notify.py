@@ -212,6 +212,17 @@ def notify_watchers(case, *, subject: str, body: str, exclude=None, now: datetim
     return sent
 
 
+def notify_assignee(case, *, subject: str, body: str, now: datetime | None = None) -> int:
+    """The assignee, when they do not already hear through watching (same checks and batching)."""
+    case = Case.objects.select_related("assignee").get(pk=case.pk)
+    user = case.assignee
+    if user is None or not user.is_active or not user.email or case.watchers.filter(pk=user.pk).exists():
+        return 0
+    text = render_to_string("cases/email/watcher_update.txt", {"body": body, "link": staff_link(case)})
+    recipient = Recipient(user.email, Audience.WATCHER, user)
+    return int(send_about_case(case, recipient, subject=f"[{case.reference}] {subject}", body=text, now=now))
+
+
 def notify_breach(case, breach, *, now: datetime | None = None) -> list[str]:
     people = list(supervisors())
     if case.assignee_id and case.assignee.is_active and case.assignee not in people:

@@ -96,6 +96,8 @@ STAFF_ROUTES = {
     "add-evidence": ("post", "case"),
     "notice": ("get", "case"),
     "url-status": ("post", "url"),
+    "url-recheck": ("post", "url"),
+    "notice-response": ("get", "notice"),
     "evidence-file": ("get", "evidence"),
     "reference-file": ("get", None),  # talent reference photos: not case data
     "notice-pdf": ("get", "notice"),
@@ -219,9 +221,11 @@ def test_every_case_admin_hides_the_confidential_case(client, world, staff_user)
         opts = model._meta
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         response = client.get(changelist)
+        path = case_path(model)
+        if path is None and response.status_code == 403:
+            continue  # no case data (e.g. platform contacts), supervisors only
         assert response.status_code == 200, changelist
         assert_clean(response, secret, changelist)
-        path = case_path(model)
         if path is None:
             assert not any(f.related_model is Case for f in opts.get_fields()), f"{model} names cases"
             continue
