@@ -41,3 +41,11 @@ class StaffAccountForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Role.STAFF.value,
     )
+
+
+class NotificationSettingsForm(forms.Form):
+    notify_case_updates = forms.BooleanField(
+        label="Email me when a misuse case is opened about me (or someone I represent)",
+        required=False,
+        help_text="You can always see these cases on your dashboard.",
+    )

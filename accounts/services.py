@@ -87,3 +87,9 @@ def create_staff_user(
             "Registry. After setting your password you will be asked to turn on two-factor authentication.",
         )
     return user
+
+
+def set_notification_settings(actor, *, notify_case_updates: bool) -> None:
+    """A person's own choice to hear about cases about them (the case desk asks it at send time)."""
+    actor.notify_case_updates = bool(notify_case_updates)
+    actor.save(update_fields=["notify_case_updates"])

@@ -1,16 +1,17 @@
-"""Supervisors administer staff accounts (the rest of account management is allauth's)."""
+"""Supervisors administer staff accounts; people keep their notification settings (the rest is allauth's)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
 from accounts.decorators import supervisor_required
-from accounts.forms import StaffAccountForm
+from accounts.forms import NotificationSettingsForm, StaffAccountForm
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
-from accounts.services import create_staff_user
+from accounts.services import create_staff_user, set_notification_settings
 
 
 @supervisor_required
@@ -39,3 +40,17 @@ def staff_accounts(request):
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/staff_accounts.html", {"form": form, "page": page})
+
+
+@login_required
+def notification_settings(request):
+    # An unticked box sends an empty POST: bind on the method, not on the data.
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"notify_case_updates": request.user.notify_case_updates},
+    )
+    if request.method == "POST" and form.is_valid():
+        set_notification_settings(request.user, notify_case_updates=form.cleaned_data["notify_case_updates"])
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("account_settings:notifications")
+    return render(request, "accounts/notifications.html", {"form": form})

@@ -7,6 +7,7 @@ from registry.core import views as core_views
 
 urlpatterns = [
     path("", include("registry.site.urls")),
+    path("accounts/", include("accounts.settings_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("registry.api.urls")),

@@ -33,6 +33,7 @@ PAGES: list[Page] = [
     # site
     Page("site:home", PUBLIC),
     Page("site:dashboard", SIGNED_IN),
+    Page("account_settings:notifications", SIGNED_IN),
     Page("healthz", rule(ok(200, 503))),
     Page("tdmrep-json", PUBLIC),
     Page("license-signing-key", PUBLIC),

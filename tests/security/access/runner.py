@@ -164,7 +164,7 @@ def discovered_routes() -> dict[str, str]:
         for p in patterns:
             route = prefix + str(p.pattern)
             if isinstance(p, URLResolver):
-                if route.startswith(("admin/", "accounts/")):
+                if route.startswith("admin/") or getattr(p.urlconf_name, "__name__", "") == "allauth.urls":
                     continue
                 walk(p.url_patterns, route, namespace + ((p.namespace,) if p.namespace else ()))
             elif isinstance(p, URLPattern):
