@@ -119,7 +119,7 @@ def send_digests(*, now: datetime | None = None) -> int:
     for case_id, email in sorted(set(waiting)):
         with transaction.atomic():
             rows = list(
-                PendingNotification.objects.select_for_update()
+                PendingNotification.objects.select_for_update(of=("self",))
                 .filter(case_id=case_id, email=email, sent_at__isnull=True, dropped=False)
                 .select_related("case__talent", "user")
                 .order_by("created_at", "pk")
