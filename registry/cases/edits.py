@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from registry.cases import deadlines
+from registry.cases import deadlines, notify
 from registry.cases.errors import CaseError, NotAllowed
 from registry.cases.guards import ensure_not_merged
 from registry.cases.intake import product_category, resolve_organization, resolve_talent
@@ -140,6 +140,8 @@ def update_case(
             )
         if changed_facts:
             dispatch("registry.cases.enrichment.reenrich_case", case_id=case.pk)
+        if changed_facts.get("talent") is not None:  # she is told of a case once it is known to be about her
+            transaction.on_commit(lambda: notify.notify_talent_of_case(case))
     return case
 
 

@@ -112,6 +112,8 @@ def _attach(report: MisuseReport, case: Case, matched_url: str, now: datetime) -
             fill["confidential"] = True
         if fill:
             bump(locked, locked.version, **fill)
+        if "talent" in fill:
+            transaction.on_commit(lambda: notify.notify_talent_of_case(locked))
         TimelineEvent.objects.create(
             case=case,
             actor=report.reporter,

@@ -141,3 +141,20 @@ def test_confidential_cases_still_tell_the_talent_but_opt_out_is_respected(
     assert len(mail) == 1 and case.reference in mail[0].subject
     assert to(mailoutbox, people["agent"].email) == []
     assert to(mailoutbox, staff_user.email) == []
+
+
+def test_the_talent_is_told_when_staff_link_a_case_to_her_later(
+    people, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A report that named nobody we know: she hears of it once staff link the case to her."""
+    report, _ = file_report(
+        django_capture_on_commit_callbacks, urls=["https://example.com/unnamed"], talent="a model I saw"
+    )
+    case = Case.objects.get(pk=report.case_id)
+    assert to(mailoutbox, people["user"].email) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        edits.update_case(
+            case.pk, actor=staff_user, version=case.version, facts={"talent": people["talent"].registry_id}
+        )
+    mail = to(mailoutbox, people["user"].email)
+    assert len(mail) == 1 and case.reference in mail[0].subject
