@@ -40,12 +40,12 @@ def test_notice_answer_recheck_resolve_and_the_reporter_follows(
     page.wait_for_url(re.compile(r"/notice/"))
     page.fill("#id_recipient_name", "Website abuse desk")
     page.fill("#id_recipient_email", "abuse@website.example")
-    page.click("button[value=preview]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[value=preview]")
     assert page.locator("#notice-preview").is_visible()
     assert axe_violations(page) == []
-    page.click("#send-notice")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#send-notice")
     assert re.search(rf"/staff/cases/{case.pk}/", page.url)
     notice = Notice.objects.get(case=case)
     case.refresh_from_db()
@@ -58,8 +58,8 @@ def test_notice_answer_recheck_resolve_and_the_reporter_follows(
     page.goto(tracking)
     assert page.locator("#track-status").get_attribute("data-status") == "notice_sent"
     page.fill("#reply-body", "It is still up on the product page today.")
-    page.click("#track-reply button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#track-reply button[type=submit]")
     assert "It is still up on the product page today." in page.content()
     assert case.timeline.filter(kind="message", data__report=report.pk).exists()
 
@@ -69,16 +69,16 @@ def test_notice_answer_recheck_resolve_and_the_reporter_follows(
     page.click(f"#notice-response-{notice.pk}")
     page.select_option("#id_outcome", "removed")
     page.fill("#id_text", "We removed the advert.")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     notice.refresh_from_db()
     assert notice.response_outcome == "removed" and notice.response_recorded_by == staff_user
 
     # Staff recheck the URL: our server answers 404, so it is recorded as removed.
     url = ReportedURL.objects.get(case=case)
     page.goto(f"/staff/cases/{case.pk}/")
-    page.click(f"#recheck-{url.pk}")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"#recheck-{url.pk}")
     url.refresh_from_db()
     assert url.status == "removed" and url.last_checked_at is not None
 
@@ -86,8 +86,8 @@ def test_notice_answer_recheck_resolve_and_the_reporter_follows(
     page.goto(f"/staff/cases/{case.pk}/")
     resolve = page.locator("form[data-transition='resolve-resolved']")
     resolve.locator("select[name=outcome]").select_option("removed")
-    resolve.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        resolve.locator("button[type=submit]").click()
     case.refresh_from_db()
     assert case.status == Status.RESOLVED and case.outcome == "removed"
 
