@@ -7,12 +7,25 @@ import pytest
 from django.core import mail
 
 from registry.cases import workflow
-from registry.cases.models import Case, Notice, ReportedURL, Status
+from registry.cases.models import Case, Notice, NoticeTemplate, ReportedURL, SLAPolicy, Status
+from registry.cases.notice_defaults import DEFAULT_SLA, DEFAULT_TEMPLATES
 from tests.browser.test_cases import login_as, private_media  # noqa: F401
 from tests.cases.helpers import file_report
 from tests.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def seeded_desk():
+    """What migrations seed (notice templates, SLA policies): a transactional test that ran before on this
+    worker flushed them."""
+    for template in DEFAULT_TEMPLATES:
+        NoticeTemplate.objects.get_or_create(name=template["name"], defaults=template)
+    for priority, hours, days in DEFAULT_SLA:
+        SLAPolicy.objects.get_or_create(
+            priority=priority, defaults={"triage_hours": hours, "response_days": days}
+        )
 
 
 def test_notice_answer_recheck_resolve_and_the_reporter_follows(
