@@ -165,36 +165,45 @@ def watch(request, pk: int):
     return redirect(case_url(pk))
 
 
-@staff_required
-@require_POST
-def note(request, pk: int):
+def _post_text(request, pk: int, *, write, missing: str, done: str, anchor: str):
+    """A note or a message to the reporter: one text field, one service call, back to its section."""
     visible_case_or_404(request, pk)
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
-            raise CaseError("required", "Write the note first.", "body")
-        messaging.add_note(pk, actor=request.user, body=form.cleaned_data["body"])
+            raise CaseError("required", missing, "body")
+        write(pk, actor=request.user, body=form.cleaned_data["body"])
     except CaseError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, "Internal note added.")
-    return redirect(case_url(pk, "notes"))
+        messages.success(request, done)
+    return redirect(case_url(pk, anchor))
+
+
+@staff_required
+@require_POST
+def note(request, pk: int):
+    return _post_text(
+        request,
+        pk,
+        write=messaging.add_note,
+        missing="Write the note first.",
+        done="Internal note added.",
+        anchor="notes",
+    )
 
 
 @staff_required
 @require_POST
 def message(request, pk: int):
-    visible_case_or_404(request, pk)
-    form = TextForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise CaseError("required", "Write the message first.", "body")
-        messaging.message_reporter(pk, actor=request.user, body=form.cleaned_data["body"])
-    except CaseError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, "Message sent to the reporter(s).")
-    return redirect(case_url(pk, "messages"))
+    return _post_text(
+        request,
+        pk,
+        write=messaging.message_reporter,
+        missing="Write the message first.",
+        done="Message sent to the reporter(s).",
+        anchor="messages",
+    )
 
 
 @staff_required
