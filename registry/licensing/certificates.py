@@ -1,9 +1,14 @@
 """Signed license certificates: the Ed25519 signing key, the canonical payload, offline verification, PDF.
 
 A certificate is a JSON document `{"format", "algorithm", "key_id", "payload", "signature"}` whose signature
-covers the canonical form of `payload` (UTF-8 JSON, keys sorted, no insignificant whitespace). Anyone holding
-the public key published at /.well-known/license-signing-key.json can verify it offline with
-`verify_certificate(document, public_key)`; changing any byte of the payload breaks the signature.
+covers the canonical form of `payload`: the JSON Canonicalization Scheme, RFC 8785 (JCS), as UTF-8. Anyone
+holding the public key published at /.well-known/license-signing-key.json can verify it offline with
+`verify_certificate(document, public_key)` or with the snippets in docs/certificates.md; changing any byte of
+the payload breaks the signature.
+
+JCS replaced `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`. For the payloads
+signed here (strings, booleans, null, arrays, objects with ASCII keys; no numbers) both give the same bytes,
+including non-ASCII names such as "Mai Nguyễn", so every certificate signed before still verifies.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from functools import lru_cache
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -25,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from registry.core import pdf
 from registry.licensing.models import License, SigningKey
 
 CERTIFICATE_FORMAT = "likeness-registry-license-certificate/1"
@@ -134,8 +141,13 @@ def published_keys() -> list[dict]:
     ]
 
 
+CANONICALIZATION = "RFC 8785 (JCS)"
+
+
 def canonical_bytes(payload: dict) -> bytes:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The signed bytes: RFC 8785 JSON Canonicalization Scheme (keys sorted by UTF-16 code units, no
+    whitespace, minimal string escapes, ECMAScript number form), UTF-8."""
+    return rfc8785.dumps(payload)
 
 
 def certificate_payload(license) -> dict:
@@ -246,8 +258,6 @@ def qr_png_data_uri(url: str) -> str:
 
 def certificate_pdf(license) -> bytes:
     """The printable certificate: facts, a QR code to the public verification page, payload and signature."""
-    from weasyprint import HTML
-
     document = certificate_for(license)
     payload = document["payload"]
     html = render_to_string(
@@ -259,7 +269,14 @@ def certificate_pdf(license) -> bytes:
             "payload_json": json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True),
             "qr": qr_png_data_uri(payload["verify_url"]),
             "verify_url": payload["verify_url"],
-            "key_url": f"{settings.SITE_URL}/.well-known/license-signing-key.json",
+            "key_url": key_url(),
+            "docs_canonicalization": CANONICALIZATION,
         },
     )
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return pdf.render_pdf(
+        html, title=f"License certificate {payload['license_id']}", author=pdf.DEFAULT_AUTHOR, lang="en"
+    )
+
+
+def key_url() -> str:
+    return f"{settings.SITE_URL}/.well-known/license-signing-key.json"

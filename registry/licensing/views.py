@@ -347,7 +347,7 @@ def signing_key(request):
             "public_key": current["public_key"],
             "public_key_pem": current["public_key_pem"],
             "format": certificates.CERTIFICATE_FORMAT,
-            "canonicalization": "JSON of the payload with sorted keys, separators ',' and ':', UTF-8",
+            "canonicalization": certificates.CANONICALIZATION,
             "keys": keys,
         }
     )
