@@ -37,6 +37,8 @@ from registry.cases.models import (
 from registry.cases.notice_delivery import new_reply_token, reply_address
 from registry.consent.vocab import Use
 from registry.core.outbox import dispatch
+from registry.core.pdf import render_pdf as render_document
+from registry.core.pdf import unbroken_hashes
 
 ENGINE = Engine(dirs=[], app_dirs=False, autoescape=False, debug=False, loaders=[])
 CONFIRM_SALT = "registry.cases.notice-confirmation"
@@ -194,20 +196,27 @@ def render_notice(
 
 
 def render_pdf(case: Case, rendered: RenderedNotice, *, kind_label: str, now: datetime) -> bytes:
-    from weasyprint import HTML
-
+    """The notice as PDF/A-3b: the union signs it (Author), the subject is its Title, and each evidence
+    SHA-256 stays on one line."""
     html = render_to_string(
         "cases/notice_pdf.html",
         {
             "case": case,
             "subject": rendered.subject,
-            "paragraphs": rendered.body.split("\n\n"),
+            "paragraphs": [unbroken_hashes(p) for p in rendered.body.split("\n\n")],
             "kind_label": kind_label,
             "union_name": union_name(),
             "sent_on": timezone.localdate(now),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_document(
+        html,
+        title=rendered.subject,
+        author=union_name(),
+        lang="en",
+        created=now,
+        base_url=str(settings.BASE_DIR),
+    )
 
 
 def _validate_recipient(name: str, email: str) -> tuple[str, str]:

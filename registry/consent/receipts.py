@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from registry.consent.models import TermVersion
 from registry.consent.summaries import summarize
+from registry.core import pdf
 from registry.core.mail import send_email
 
 
@@ -18,10 +19,12 @@ def receipt_filename(version: TermVersion) -> str:
     return f"consent-receipt-{version.talent.registry_id}-v{version.number}.pdf"
 
 
+def receipt_title(version: TermVersion) -> str:
+    return f"Consent receipt {version.talent.registry_id} v{version.number}"
+
+
 def receipt_pdf(version: TermVersion) -> bytes:
     """Render the receipt from the frozen record only, so the same version always gives the same facts."""
-    from weasyprint import HTML
-
     if not version.is_signed:
         raise ValueError("Only a signed version has a consent receipt.")
     html = render_to_string(
@@ -33,7 +36,12 @@ def receipt_pdf(version: TermVersion) -> bytes:
             "history_url": settings.SITE_URL + reverse("consent:history", args=[version.talent.registry_id]),
         },
     )
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return pdf.render_pdf(
+        html,
+        title=receipt_title(version),
+        author=pdf.DEFAULT_AUTHOR,
+        lang="en",
+    )
 
 
 def _recipients(version: TermVersion) -> list[str]:
