@@ -104,6 +104,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "registry.core.context_processors.site",
             ],
+            "builtins": ["registry.core.templatetags.labels"],
         },
     }
 ]
