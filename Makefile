@@ -16,10 +16,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# Demo emails (about fifty from seed_demo, then whatever you do) go to files under var/mail/, not the console.
+RUN_ENV := DEBUG=1 EMAIL_URL=filemail://localhost/var/mail
+
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --quiet
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -3,11 +3,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.mail import EmailMultiAlternatives
 
+from registry.core.context_processors import site
 from registry.core.mail import send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
+        context = {**site(None), **context}  # the site's name even when no request renders the mail
         msg = self.render_mail(template_prefix, email, context)
         html = None
         if isinstance(msg, EmailMultiAlternatives):

@@ -22,7 +22,16 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address used in emails, QR codes and exports. Unset in production, it is the first public host of
+# ALLOWED_HOSTS over https (never the development server's port 8000).
+_PUBLIC_HOSTS = [h for h in ALLOWED_HOSTS if h not in ("*", "localhost", "127.0.0.1", "[::1]", "testserver")]
+_DEFAULT_SITE_URL = (
+    f"https://{_PUBLIC_HOSTS[0].lstrip('.')}"
+    if _PUBLIC_HOSTS and not (DEBUG or TESTING)
+    else "http://127.0.0.1:8000"
+)
+SITE_URL = env("SITE_URL", default=_DEFAULT_SITE_URL).rstrip("/")
+SITE_NAME = env("SITE_NAME", default="Likeness Registry")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,7 +102,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "registry.core.context_processors.site",
             ],
+            "builtins": ["registry.core.templatetags.labels"],
         },
     }
 ]
@@ -212,6 +223,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG.get("EMAIL_FILE_PATH") is not None:  # filemail://localhost/var/mail: relative to the project
+    EMAIL_FILE_PATH = str(BASE_DIR / (EMAIL_CONFIG["EMAIL_FILE_PATH"] or "var/mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Likeness Registry <no-reply@registry.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told when background work fails for good (registry.core.outbox): OPS_EMAILS=a@x.org,b@x.org

@@ -266,7 +266,9 @@ def _outcome_fields(case: Case, outcome: str, note: str, license_request) -> dic
     if outcome not in Outcome.values:
         raise CaseError(
             "outcome_required",
-            f"To resolve a case, choose its outcome: {', '.join(Outcome.values)}.",
+            "To resolve a case, choose its outcome: "
+            + "; ".join(label.split(" (")[0].lower() for label in Outcome.labels)
+            + ".",
             "outcome",
         )
     if outcome == Outcome.LICENSED:

@@ -25,6 +25,7 @@ from registry.consent import vocab
 from registry.consent.categories import canonical_category
 from registry.consent.selectors import in_effect_among, signed_versions_by_talent
 from registry.consent.vocab import MINOR_PROTECTED_CATEGORIES, Decision, Outcome, Use
+from registry.core import labels
 from registry.core.errors import DomainError
 from registry.core.values import parse_iso_date, parse_slug
 from registry.licensing.models import License
@@ -321,3 +322,6 @@ def _decide(
     # Rule 7: license, or allow outside its conditions, for another caller, or on an unverified profile.
     basis = {**basis, "reason": reason.value}
     return result(Outcome.LICENSE_REQUIRED, basis, conditions, term.valid_until, outside)
+
+
+labels.register("reason", Reason)

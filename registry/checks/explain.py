@@ -17,10 +17,12 @@ HEADLINES = {
 
 
 def _label(choices, value: str) -> str:
+    """The label in running text: lower case, except acronyms ("AI training", not "ai training")."""
     try:
-        return choices(value).label.lower()
+        label = choices(value).label
     except ValueError:
-        return value
+        return value.replace("_", " ")
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def _category(slug: str) -> str:

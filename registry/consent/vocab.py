@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from registry.core import values
+from registry.core import labels, values
 from registry.core.errors import DomainError
 
 
@@ -157,3 +157,11 @@ def check_category(value, known: frozenset[str]) -> str:
             "product_category",
         )
     return value
+
+
+labels.register("use", Use)
+labels.register("decision", Decision)
+labels.register("outcome", Outcome)
+labels.register("modality", Modality)
+labels.register("channel", Channel)
+labels.register("category", DEFAULT_EXCLUDED_CATEGORIES)

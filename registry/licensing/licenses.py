@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from registry.core import labels
 from registry.core.errors import DomainError
 from registry.core.mail import send_email
 from registry.licensing import certificates
@@ -73,6 +74,15 @@ def terminate(*, license_id: str, actor, reason: str) -> License:
     for address in sorted(set(to)):  # one message each: the brand never learns the talent's address
         send_email(subject=f"License {license.license_id} terminated", body=body, to=[address])
     return license
+
+
+LICENSE_VALIDITY = {
+    "valid": "Valid",
+    "not_yet_valid": "Not yet valid",
+    "expired": "Expired",
+    "terminated": "Terminated",
+}
+labels.register("validity", LICENSE_VALIDITY)
 
 
 def license_status(license: License, *, today: date | None = None) -> str:

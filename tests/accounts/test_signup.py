@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.adapter import get_adapter
 from django.urls import reverse
 
 from accounts.models import User
@@ -81,6 +82,21 @@ def test_password_reset_sends_email(client, talent_user, mailoutbox, django_capt
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    # The greeting names the site (it read "Hello from !" with no site framework).
+    assert "Hello from Likeness Registry!" in mailoutbox[0].body
+    assert "Hello from !" not in mailoutbox[0].body
+
+
+def test_account_mail_rendered_without_a_request_still_names_the_site(
+    talent_user, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://registry.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        get_adapter().send_mail(
+            "account/email/password_reset_key", talent_user.email, {"password_reset_url": "x"}
+        )
+    body = mailoutbox[-1].body
+    assert "Hello from Likeness Registry!" in body and "https://registry.example.org" in body
 
 
 @pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])

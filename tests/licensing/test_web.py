@@ -87,7 +87,7 @@ def test_web_journey_request_counter_accept_verify_terminate(
     # Anyone: the public verification page says valid.
     client.logout()
     page = client.get(f"/licenses/{license.license_id}/verify/").content.decode()
-    assert 'id="verify-status">valid<' in page and "Acme Apparel" in page and "4500" not in page
+    assert 'data-status="valid">Valid<' in page and "Acme Apparel" in page and "4500" not in page
     assert talent.legal_name not in page
     lookup = client.get("/licenses/verify/", {"license_id": license.license_id.lower()})
     assert lookup["Location"] == f"/licenses/{license.license_id}/verify/"
@@ -106,7 +106,7 @@ def test_web_journey_request_counter_accept_verify_terminate(
     assert license.terminated_at and license.terminated_by == staff_user
     client.logout()
     page = client.get(f"/licenses/{license.license_id}/verify/").content.decode()
-    assert 'id="verify-status">terminated<' in page
+    assert 'data-status="terminated">Terminated<' in page
 
 
 def test_vague_description_and_bad_fields_stay_on_the_form(client, acme_owner, talent):

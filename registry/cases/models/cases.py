@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from registry.consent.vocab import Use
+from registry.core import labels
 from registry.core.errors import ImmutableRecord
 
 
@@ -304,3 +305,10 @@ class CaseLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_case_id} {self.kind} {self.to_case_id}"
+
+
+labels.register("case_status", Status)
+labels.register("priority", Priority)
+labels.register("case_outcome", Outcome)
+labels.register("platform", Platform)
+labels.register("relationship", Relationship)
