@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from registry.checks import changes
+from registry.checks import changes, tasks
 from registry.checks.models import Change
 from registry.licensing.models import LicenseRequest
 from tests.brands.helpers import org
@@ -48,7 +48,7 @@ def test_each_change_appears_once_in_order_across_repeated_polling(api_client):
     more, cursor = poll(api_client, acme, cursor)
     seen += more
     terminate(current)
-    assert changes.record_license_expiries() == 1
+    assert tasks.record_license_expiries.delay().get() == 1  # the beat task
     assert changes.record_license_expiries() == 0  # once only
     for _ in range(3):  # repeated polling with the latest cursor
         more, cursor = poll(api_client, acme, cursor, limit=1)
@@ -135,6 +135,11 @@ def test_no_expiry_for_a_license_terminated_before_its_end(api_client):
     assert changes.record_license_expiries(today=timezone.localdate() + timedelta(days=2)) == 0
     kinds = [kind for kind, _, _ in poll(api_client, acme, None)[0]]
     assert kinds == ["license_issued", "license_terminated"]
+
+
+def test_the_beat_schedule_records_expiries(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["checks-license-expiries"]
+    assert entry["task"] == tasks.record_license_expiries.name and entry["schedule"] <= 15 * 60
 
 
 def test_a_change_committed_late_is_delivered_after_the_cursor_not_skipped(api_client):
