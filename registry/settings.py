@@ -342,6 +342,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
     {
         "check_bulk": env("THROTTLE_CHECK_BULK", default="120/min"),  # each call carries up to 1,000 checks
         "check_history": env("THROTTLE_CHECK_HISTORY", default="120/min"),
+        "changes": env("THROTTLE_CHANGES", default="120/min"),  # the change feed, per key
         "licenses": env("THROTTLE_LICENSES", default="300/min"),
         "license_verify": env("THROTTLE_LICENSE_VERIFY", default="120/min"),  # public, per IP
     }
@@ -352,6 +353,12 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["licensing-expiry-reminders"] = {
     "task": "registry.licensing.tasks.send_expiry_reminders",
     "schedule": crontab(hour=6, minute=15),
+}
+
+# --- checks (registry/checks): license expiries enter the change feed within 15 minutes of midnight ---
+CELERY_BEAT_SCHEDULE["checks-license-expiries"] = {
+    "task": "registry.checks.tasks.record_license_expiries",
+    "schedule": 15 * 60.0,
 }
 
 # --- cases (registry/cases) ---

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from registry.api import brands, cases, consent, licensing, talent
+from registry.api import brands, cases, changes, consent, licensing, talent
 
 
 @csrf_exempt
@@ -24,6 +24,7 @@ v1 = [
     *brands.urlpatterns,
     *licensing.urlpatterns,
     *cases.urlpatterns,
+    *changes.urlpatterns,
 ]
 
 urlpatterns = [

@@ -165,6 +165,8 @@ class PermissionCheck(models.Model):
         indexes = [
             models.Index(fields=["organization", "-checked_at"], name="check_org_recent"),
             models.Index(fields=["talent", "-checked_at"], name="check_talent_recent"),
+            # The change feed's scope: which talent an organization has checked (brands.selectors).
+            models.Index(fields=["organization", "talent"], name="check_org_talent"),
         ]
 
     def __str__(self) -> str:

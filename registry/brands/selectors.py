@@ -67,6 +67,12 @@ def checks_by(
     return qs.order_by("-checked_at", "-pk")
 
 
+def talent_checked_by(organization: Organization) -> QuerySet:
+    """Ids of the talent the organization has checked (any check in its log): a `values("talent_id")`
+    queryset, for use as a subquery (`talent_id__in=`). The change feed's scope calls only this."""
+    return PermissionCheck.objects.filter(organization=organization, talent__isnull=False).values("talent_id")
+
+
 def checks_about(talent, *, limit: int = 20) -> list[PermissionCheck]:
     """Who checked this talent's permissions, newest first (organization names are public; keys are not)."""
     if talent is None:

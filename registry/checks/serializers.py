@@ -6,6 +6,8 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from registry.checks.evaluator import RULE7_REASONS, Reason
+from registry.checks.feed import encode_cursor
+from registry.checks.models import Change
 from registry.consent.vocab import Outcome
 
 
@@ -97,3 +99,43 @@ class BulkCheckResponseSerializer(serializers.Serializer):
         many=True,
         help_text="In request order: a check result (as the single check) or {index, error} for a bad item.",
     )
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One change of the feed (GET /api/v1/changes/)."""
+
+    id = serializers.SerializerMethodField(
+        help_text="This change's position, opaque: `after` this value resumes right after it."
+    )
+    kind = serializers.ChoiceField(
+        choices=Change.Kind.choices,
+        help_text="terms_signed / terms_revoked: a new terms version of the talent (recheck anything cached "
+        "for them); license_issued / license_expired / license_terminated: one of your licenses.",
+    )
+    talent = serializers.CharField(source="talent.registry_id", help_text="Registry ID, e.g. TR-7KQ3-M9XD")
+    occurred_at = serializers.DateTimeField(
+        help_text="When it happened (signed, issued, terminated; an expiry: the start of the day after "
+        "valid_until). The feed's order is the order the registry recorded changes, not this time."
+    )
+    terms_version = serializers.IntegerField(
+        allow_null=True, help_text="The version number, for terms changes (null otherwise)."
+    )
+    license_id = serializers.CharField(
+        allow_null=True, help_text="The license, for license changes (null otherwise)."
+    )
+
+    def get_id(self, change) -> str:
+        return encode_cursor(change.seq)
+
+    def to_representation(self, change):
+        data = super().to_representation(change)
+        data["license_id"] = change.license_id or None
+        return data
+
+
+class ChangePageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True, help_text="Oldest first; at most `limit`.")
+    next = serializers.CharField(
+        help_text="The cursor to send as `after` next time (the same one when nothing was new)."
+    )
+    has_more = serializers.BooleanField(help_text="More changes are waiting: ask again at once with `next`.")

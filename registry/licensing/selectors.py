@@ -12,6 +12,13 @@ def _talent_ids(user) -> QuerySet:
     return talent_selectors.talent_acted_for(user, scope="view").values("pk")
 
 
+def talent_licensed_by(organization) -> QuerySet:
+    """Ids of the talent the organization holds a license from or has asked for one (a subquery)."""
+    licensed = License.objects.filter(organization=organization).order_by().values("talent_id")
+    asked = LicenseRequest.objects.filter(organization=organization).order_by().values("talent_id")
+    return licensed.union(asked)
+
+
 def visible_requests(*, user=None, organization=None) -> QuerySet[LicenseRequest]:
     """Requests of the brand's organization and/or of the talent the user acts for (nothing else)."""
     condition = Q(pk__in=[])

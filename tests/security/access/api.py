@@ -38,6 +38,7 @@ API: list[Op] = [
     Op("POST", "/api/v1/permissions/check/", BRAND_ONLY_EMPTY_BODY),
     Op("POST", "/api/v1/permissions/check/bulk/", BRAND_ONLY_EMPTY_BODY),
     Op("GET", "/api/v1/permissions/checks/", BRAND_ONLY_READ),
+    Op("GET", "/api/v1/changes/", BRAND_ONLY_READ),
     Op("GET", "/api/v1/license-requests/", API_SIGNED_IN),
     Op("POST", "/api/v1/license-requests/", BRAND_ONLY_EMPTY_BODY),
     Op("GET", "/api/v1/license-requests/{id}/", api_request_of_x(ok(200), ok(200))),
