@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from registry.brands.models import Organization
 from registry.cases import workflow
-from registry.cases.models import Case, Evidence, Notice, NoticeTemplate
+from registry.cases.models import Case, Evidence, Notice, NoticeTemplate, SLAPolicy
+from registry.cases.notice_defaults import DEFAULT_SLA, DEFAULT_TEMPLATES
 from registry.consent.models import TermVersion
 from registry.licensing import requests as licensing_requests
 from registry.licensing.models import License
@@ -24,7 +25,19 @@ class World:
     license: License
 
 
+def seed_desk() -> None:
+    """What migrations seed (notice templates, SLA policies): a transactional test that ran before on this
+    worker flushed them."""
+    for template in DEFAULT_TEMPLATES:
+        NoticeTemplate.objects.get_or_create(name=template["name"], defaults=template)
+    for priority, hours, days in DEFAULT_SLA:
+        SLAPolicy.objects.get_or_create(
+            priority=priority, defaults={"triage_hours": hours, "response_days": days}
+        )
+
+
 def build(capture, *, talent, talent_user, brand_owner, staff) -> World:
+    seed_desk()
     version = sign_terms(talent, {"advertising": ADVERTISING_ALLOW}, user=talent_user)
     acme = Organization.objects.get(name="Acme Apparel")
     request = licensing_requests.request_license(
