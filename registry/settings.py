@@ -326,6 +326,8 @@ CERTIFICATE_SIGNING_KEY = env(
 CELERY_BEAT_SCHEDULE = {
     # The task is defined in registry.core.outbox under its historic name (see RUN_TASK/DRAIN_TASK there).
     "drain-outbox": {"task": "registry.core.tasks.drain_outbox", "schedule": 60.0},
+    # While any outbox message is FAILED, supervisors get one email an hour (registry.site.failed_work).
+    "alert-failed-work": {"task": "registry.site.tasks.alert_failed_work", "schedule": 10 * 60.0},
 }
 
 # --- talent (registry/talent) ---

@@ -112,12 +112,18 @@ class broker_at:
 
     def __enter__(self):
         self.old = celery_app.conf.broker_url
-        celery_app.conf.update(task_always_eager=False, broker_url=self.url)
+        self.old_options = celery_app.conf.broker_transport_options
+        # Every key this test process puts in Redis (queues, bindings) carries its own prefix: a second copy
+        # of the suite on the same Redis never takes this one's tasks (nor this one theirs).
+        options = {**(self.old_options or {}), "global_keyprefix": f"test-{os.getpid()}-"}
+        celery_app.conf.update(task_always_eager=False, broker_url=self.url, broker_transport_options=options)
         self._reset_pools()
         return self
 
     def __exit__(self, *exc):
-        celery_app.conf.update(task_always_eager=True, broker_url=self.old)
+        celery_app.conf.update(
+            task_always_eager=True, broker_url=self.old, broker_transport_options=self.old_options
+        )
         self._reset_pools()
 
 

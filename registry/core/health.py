@@ -5,6 +5,8 @@ from celery import current_app
 from django.conf import settings
 from django.db import connection
 
+from registry.core.models import OutboxMessage
+
 
 def check_database() -> str:
     with connection.cursor() as cursor:
@@ -41,3 +43,12 @@ def service_status() -> tuple[bool, dict[str, str]]:
             healthy = False
             results[name] = f"error: {type(exc).__name__}"
     return healthy, results
+
+
+def outbox_status() -> tuple[str, int | None]:
+    """("ok", 0), ("degraded", N) while N outbox messages are FAILED, ("unknown", None) without a database."""
+    try:
+        failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
+    except Exception:
+        return "unknown", None
+    return ("degraded" if failed else "ok"), failed

@@ -61,3 +61,13 @@ class AuditEvent(models.Model):
         if self.pk is not None and not kwargs.pop("_allow_update", False):
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+
+class OperatorAlert(models.Model):
+    """When an operator alert of one kind was last sent (e.g. "failed work": at most one email an hour)."""
+
+    key = models.CharField(max_length=60, unique=True)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.sent_at:%Y-%m-%d %H:%M}"

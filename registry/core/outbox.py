@@ -4,9 +4,9 @@ import logging
 from importlib import import_module
 
 from celery import shared_task
-from django.core.mail import mail_admins
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from registry.core.models import OutboxMessage
@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 RUN_TASK = "registry.core.tasks.run_outbox_message"
 DRAIN_TASK = "registry.core.tasks.drain_outbox"
 MAX_RETRIES = 8
+
+# Sent (with `message`) when a message runs out of retries and becomes FAILED. The staff desk
+# (registry.site.failed_work) emails the supervisors: at most once an hour while any message is failed.
+work_failed = Signal()
 
 
 def dispatch(handler: str, **payload) -> OutboxMessage:
@@ -92,18 +96,15 @@ def record_failure(message_id, exc: Exception, *, final: bool) -> None:
         message.attempts,
         error,
     )
-    # Sent directly, not through the outbox: the outbox is what is failing.
-    mail_admins(
-        f"Background task failed: {message.handler}",
-        f"Outbox message {message.pk} ({message.handler}) failed after {message.attempts} attempts and "
-        f"will not be retried.\n\nLast error: {error}\n\nRetry it from the admin (Outbox messages, action "
-        "“Retry”) once the cause is fixed.",
-        fail_silently=True,
-    )
+    work_failed.send(sender=OutboxMessage, message=message)
+
+
+def failed_count() -> int:
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
 
 
 def requeue(message_ids) -> int:
-    """Send failed messages again (the admin's retry): back to pending, published after commit."""
+    """Send failed messages again (desk and admin retry): back to pending, published after commit."""
     ids = list(
         OutboxMessage.objects.filter(pk__in=message_ids, status=OutboxMessage.Status.FAILED).values_list(
             "pk", flat=True

@@ -19,6 +19,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from registry.core.storage import FilesFollowTransaction
+
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
 MAX_AUDIO_BYTES = 25 * 1024 * 1024
 MAX_PDF_BYTES = 15 * 1024 * 1024
@@ -29,10 +31,11 @@ THUMB_MAX = 320
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(FilesFollowTransaction, FileSystemStorage):
     """Files that are never served under a public URL: MEDIA_ROOT/private, read through authorised views.
 
-    The location follows settings.MEDIA_ROOT (also when a test overrides it).
+    The location follows settings.MEDIA_ROOT (also when a test overrides it). A file saved in a transaction
+    that rolls back is removed again (registry.core.storage.FilesFollowTransaction).
     """
 
     @cached_property

@@ -11,14 +11,20 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from registry.core.health import service_status
+from registry.core.health import outbox_status, service_status
 
 
 @never_cache
 def healthz(request):
+    """503 when a service this host needs is down (take it out of rotation); 200 otherwise, also while
+    background work has failed for good: that is "degraded" with the count, for monitoring and supervisors,
+    but no reason for a load balancer to drop a healthy web host."""
     healthy, checks = service_status()
+    outbox, failed = outbox_status()
+    status = "ok" if healthy and outbox == "ok" else "degraded"
     return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503
+        {"status": status, "checks": checks, "outbox": outbox, "failed": failed},
+        status=200 if healthy else 503,
     )
 
 

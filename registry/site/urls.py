@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/", views.staff_home, name="staff-home"),
+    path("staff/failed-work/", views.failed_work_list, name="failed-work"),
+    path("staff/failed-work/retry/", views.failed_work_retry, name="failed-work-retry"),
 ]

@@ -1,9 +1,17 @@
-"""Site-wide pages above the apps: the home page, the per-role dashboard and the staff desk home."""
+"""Site-wide pages above the apps: the home page, the per-role dashboard, the staff desk home and its
+failed-work page (supervisors)."""
 
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from accounts.decorators import staff_required
+from accounts.decorators import staff_required, supervisor_required
+from registry.core import outbox
+from registry.core.models import OutboxMessage
+from registry.site import failed_work
 
 
 def home(request):
@@ -17,4 +25,35 @@ def dashboard(request):
 
 @staff_required
 def staff_home(request):
-    return render(request, "site/staff_home.html")
+    return render(request, "site/staff_home.html", {"failed_work": outbox.failed_count()})
+
+
+@supervisor_required
+def failed_work_list(request):
+    return render(
+        request,
+        "site/failed_work.html",
+        {"messages_failed": failed_work.failed_messages(), "total": outbox.failed_count()},
+    )
+
+
+@supervisor_required
+@require_POST
+def failed_work_retry(request):
+    if request.POST.get("all"):
+        ids = list(
+            OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).values_list("pk", flat=True)
+        )
+    else:
+        ids = []
+        for value in request.POST.getlist("message"):
+            try:
+                ids.append(uuid.UUID(value))
+            except ValueError:  # not a message id: ignored
+                continue
+    count = failed_work.retry(ids)
+    if count:
+        messages.success(request, f"{count} task(s) sent again.")
+    else:
+        messages.info(request, "Nothing to retry: choose failed tasks first.")
+    return redirect("site:failed-work")

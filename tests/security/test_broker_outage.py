@@ -1,6 +1,8 @@
 """With Redis really stopped, filing a report, signing terms and approving a license all succeed; their
 notifications and enrichment wait in the outbox; a real worker sends them exactly once when Redis is back."""
 
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -37,6 +39,7 @@ class OwnRedis:
         return answer.stdout.strip() == "PONG"
 
     def start(self) -> None:
+        assert not self.up(), f"port {self.port} is already served by another Redis: not ours to use"
         subprocess.run(
             [
                 "redis-server",
@@ -67,7 +70,9 @@ class OwnRedis:
         raise AssertionError("our Redis did not start")
 
     def stop(self) -> None:
-        subprocess.run(["redis-cli", *self.args, "shutdown", "nosave"], capture_output=True)
+        """Kill the process this test started (its pidfile), never whatever else answers on a port."""
+        pid = int((self.dir / "redis.pid").read_text().strip())
+        os.kill(pid, signal.SIGTERM)  # --save "": nothing is written on the way out
         for _ in range(50):
             if not self.up():
                 return

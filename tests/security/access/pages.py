@@ -41,6 +41,8 @@ PAGES: list[Page] = [
     Page("api-docs", PUBLIC),
     Page("site:staff-home", staff_only()),
     Page("accounts_staff:list", supervisor_only()),
+    Page("site:failed-work", supervisor_only()),
+    Page("site:failed-work-retry", supervisor_only(POST_REDIRECT), method="post"),
     # talent: public registry
     Page("talent:search", PUBLIC),
     Page("talent:profile", PUBLIC, {"registry_id": "a_id"}),
