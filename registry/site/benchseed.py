@@ -47,15 +47,21 @@ ALLOW_AD = {
     "channels": ["online", "social", "print"],
     "excluded_categories": NO_SENSITIVE,
 }
+EDITORIAL = {
+    "decision": "allow",
+    "modalities": ["image", "video", "voice"],
+    "territories": ["worldwide"],
+    "channels": ["print", "online", "social", "broadcast"],
+}
 TERM_SETS = [
-    {"advertising": ALLOW_AD, "editorial": {"decision": "allow"}, "ai_training": {"decision": "deny"}},
+    {"advertising": ALLOW_AD, "editorial": EDITORIAL, "ai_training": {"decision": "deny"}},
     {"advertising": {"decision": "license"}, "digital_alteration": {"decision": "deny"}},
     {
         "advertising": {**ALLOW_AD, "territories": ["worldwide"], "modalities": ["image", "video", "voice"]},
         "replica_use": {"decision": "license"},
         "ai_training": {"decision": "deny"},
     },
-    {"advertising": {"decision": "deny"}, "editorial": {"decision": "allow"}},
+    {"advertising": {"decision": "deny"}, "editorial": EDITORIAL},
 ]
 LICENSE_USES = ["advertising", "editorial", "digital_alteration", "replica_use"]
 OPEN = [Status.NEW, Status.TRIAGE, Status.INVESTIGATING, Status.NOTICE_SENT, Status.AWAITING_RESPONSE]

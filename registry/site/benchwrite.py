@@ -49,7 +49,7 @@ class Table:
         self.columns = [f.column for f in self.fields]
         self.defaults = {}
         for f in self.fields:
-            if f.has_default() and not callable(f.default):
+            if f.has_default():  # callable ones once per table: every unique one is given in the rows
                 value = f.get_default()
             elif f.null:
                 value = None
