@@ -117,6 +117,8 @@ class TalentProfile(models.Model):
             models.Index(fields=["status", "search_name"], name="talent_public_search"),
             # import_registry and staff match by email case-insensitively (`email__iexact`: UPPER(email)).
             models.Index(Upper("email"), name="talent_email_upper"),
+            # Staff member search: membership number case-insensitively (legal names: migration 0009).
+            models.Index(Upper("membership_number"), name="talent_membership_upper"),
         ]
 
     def __str__(self) -> str:
