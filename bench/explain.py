@@ -45,7 +45,9 @@ def main() -> None:
     for name, qs in queries().items():
         if wanted and not any(w in name for w in wanted):
             continue
-        print(f"### {name}\n\n```\n{qs.explain(analyze=True, buffers=True)}\n```\n")
+        plan = qs.explain(analyze=True, buffers=True)
+        lines = [line if len(line) <= 200 else line[:200] + " …" for line in plan.splitlines()]
+        print(f"### {name}\n\n```\n" + "\n".join(lines) + "\n```\n")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,9 @@ def write_results(directory: Path, meta: dict, results: list[dict], extra: dict)
     directory.mkdir(parents=True, exist_ok=True)
     meta = {**meta, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     text = table(meta, results, extra)
-    (directory / "results.md").write_text(text + "\n")
-    (directory / "results.json").write_text(json.dumps({"meta": meta, "results": results, **extra}, indent=2))
+    data = json.dumps({"meta": meta, "results": results, **extra}, indent=2)
+    # The latest run, and the latest run at this size (results-2000.md, results-1000000.md, …).
+    for name in ("results", f"results-{meta['bench_talent']}"):
+        (directory / f"{name}.md").write_text(text + "\n")
+        (directory / f"{name}.json").write_text(data)
     return text
