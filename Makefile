@@ -43,8 +43,9 @@ worker: install
 beat: install
 	$(BIN)/celery -A registry beat -l info
 
+# Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL) and wrk (apt-get install wrk); see docs/performance.md.
 bench: install
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: sudo apt-get install wrk (or brew install wrk)"; exit 1; }
 	$(BIN)/python bench/run.py
 
 clean:

@@ -20,11 +20,12 @@ from registry.core.errors import DomainError
 from registry.importer.document import ImportFailed, Plan, read_document
 from registry.importer.report import ImportReport
 from registry.licensing.imports import record_existing_license
-from registry.talent.imports import create_imported_profile, match_imported_profile, update_imported_profile
+from registry.talent.imports import create_imported_profile, match_imported_profiles, update_imported_profile
 from registry.talent.models import TalentProfile
 
 ADVISORY_LOCK_KEY = 0x7E61_5354  # any constant shared by every importer process
 MAX_LOCK_RETRIES = 20
+MATCH_BATCH = 1000  # file rows matched to profiles per pair of queries
 
 
 class _DryRun(Exception):
@@ -42,10 +43,13 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
 
 
-def _apply_talent(item: dict, report: ImportReport, errors: list[str], actor) -> TalentProfile | None:
+def _apply_talent(item: dict, match, report: ImportReport, errors: list[str], actor) -> TalentProfile | None:
+    """`match`: what match_imported_profiles found for the row (a profile, None, or the refusal)."""
     profile = item["profile"]
     try:
-        talent = match_imported_profile(registry_id=item["registry_id"], email=profile.get("email"))
+        if isinstance(match, DomainError):
+            raise match
+        talent = match
         verified = item["verified"]
         if talent is None:
             talent = create_imported_profile(
@@ -140,14 +144,19 @@ def _apply(plan: Plan, *, actor, source: str, file_name: str, file_sha: str, dry
             record = paper.start_registry_import(
                 source=source, actor=actor, file_name=file_name, file_sha256=file_sha
             )
-            for item in plan.talent:
-                talent = _apply_talent(item, report, errors, actor)
-                if talent is None:
-                    continue
-                for v in item["versions"]:
-                    _apply_version(talent, v, report, errors, actor)
-                for lic in item["licenses"]:
-                    _apply_license(talent, lic, report, errors, file_sha)
+            for start in range(0, len(plan.talent), MATCH_BATCH):
+                chunk = plan.talent[start : start + MATCH_BATCH]
+                matches = match_imported_profiles(
+                    [(item["registry_id"], item["profile"].get("email")) for item in chunk]
+                )
+                for item, match in zip(chunk, matches, strict=True):
+                    talent = _apply_talent(item, match, report, errors, actor)
+                    if talent is None:
+                        continue
+                    for v in item["versions"]:
+                        _apply_version(talent, v, report, errors, actor)
+                    for lic in item["licenses"]:
+                        _apply_license(talent, lic, report, errors, file_sha)
             if errors:
                 raise ImportFailed(errors)
             if dry_run:

@@ -3,9 +3,11 @@ account, updated field by field (the importer, registry.importer, validates the 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from registry.core.errors import DomainError
@@ -60,8 +62,42 @@ def match_imported_profile(*, registry_id: str | None, email: str | None) -> Tal
     """
     queryset = TalentProfile.objects.select_for_update()
     by_email = list(queryset.filter(email__iexact=email)[:2]) if email else []
+    talent = queryset.filter(registry_id=registry_id).first() if registry_id else None
+    return _decide_match(registry_id, email, talent, by_email)
+
+
+def match_imported_profiles(
+    rows: list[tuple[str | None, str | None]],
+) -> list[TalentProfile | DomainError | None]:
+    """`match_imported_profile` for many (registry_id, email) rows in two indexed queries (registry ID, and
+    UPPER(email) on the talent_email_upper index), each profile locked; a refusal comes back as its error.
+
+    Rows whose email is not plain ASCII are matched one by one (Python's and the database's upper-casing
+    could differ for them)."""
+    queryset = TalentProfile.objects.select_for_update()
+    ids = {registry_id for registry_id, _ in rows if registry_id}
+    emails = {email.upper() for _, email in rows if email and email.isascii()}
+    by_id = {t.registry_id: t for t in queryset.filter(registry_id__in=ids)} if ids else {}
+    by_email: dict[str, list[TalentProfile]] = defaultdict(list)
+    if emails:
+        for talent in queryset.annotate(email_upper=Upper("email")).filter(email_upper__in=emails):
+            by_email[talent.email_upper].append(talent)
+    results: list[TalentProfile | DomainError | None] = []
+    for registry_id, email in rows:
+        try:
+            if email and not email.isascii():
+                results.append(match_imported_profile(registry_id=registry_id, email=email))
+                continue
+            found = by_email.get(email.upper(), [])[:2] if email else []
+            talent = by_id.get(registry_id) if registry_id else None
+            results.append(_decide_match(registry_id, email, talent, found))
+        except DomainError as exc:
+            results.append(exc)
+    return results
+
+
+def _decide_match(registry_id, email, talent, by_email) -> TalentProfile | None:
     if registry_id:
-        talent = queryset.filter(registry_id=registry_id).first()
         others = [t for t in by_email if talent is None or t.pk != talent.pk]
         if others:
             raise DomainError(

@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from registry.core.uploads import private_storage
@@ -112,7 +113,13 @@ class TalentProfile(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(registry_id__regex=REGISTRY_ID_RE), name="registry_id_format")
         ]
-        indexes = [models.Index(fields=["status", "search_name"], name="talent_public_search")]
+        indexes = [
+            models.Index(fields=["status", "search_name"], name="talent_public_search"),
+            # import_registry and staff match by email case-insensitively (`email__iexact`: UPPER(email)).
+            models.Index(Upper("email"), name="talent_email_upper"),
+            # Staff member search: membership number case-insensitively (legal names: migration 0009).
+            models.Index(Upper("membership_number"), name="talent_membership_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stage_name} ({self.registry_id})"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from registry.talent.models import Discipline, ReferenceMedia, Representative, TalentProfile
 from registry.talent.registry_ids import canonical_registry_id
-from registry.talent.search import normalize_name
+from registry.talent.search import normalize_name, transpositions
 
 # Scopes a representative may hold. "view" is implied by any authority in force.
 SCOPES = ("view", "manage_terms", "answer_requests")
@@ -305,16 +305,20 @@ def search_public_talent(q: str = "", discipline: str = "") -> QuerySet[TalentPr
     needle = normalize_name(q)
     if not needle:
         return qs.order_by("stage_name", "pk")
+    # The name as typed, or with two neighbouring letters swapped ("Talyor" finds "Taylor").
+    contains = Q(search_name__contains=needle)
+    for variant in transpositions(needle):
+        contains |= Q(search_name__contains=variant)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        # Both conditions can use the GIN trigram index (migration 0004); best matches first.
+        # Every condition can use the GIN trigram index (migration 0004); best matches first.
         return (
-            qs.filter(Q(search_name__contains=needle) | Q(search_name__trigram_word_similar=needle))
+            qs.filter(contains | Q(search_name__trigram_word_similar=needle))
             .annotate(similarity=TrigramWordSimilarity(needle, "search_name"))
             .order_by("-similarity", "stage_name", "pk")
         )
-    return qs.filter(search_name__contains=needle).order_by("stage_name", "pk")
+    return qs.filter(contains).order_by("stage_name", "pk")
 
 
 def public_profile(registry_id: str) -> TalentProfile | None:

@@ -1,0 +1,1 @@
+"""`make bench`: the benchmark runner (bench/run.py) and its parts."""

@@ -1,0 +1,54 @@
+"""`python bench/explain.py [name …]`: EXPLAIN (ANALYZE, BUFFERS) of the hot queries on DATABASE_URL's data
+(run it against a seed_bench database); the plans in docs/performance.md come from here."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models.functions import Upper  # noqa: E402
+
+from registry.talent import selectors  # noqa: E402
+from registry.talent.models import TalentProfile  # noqa: E402
+
+
+def sample():
+    talent = TalentProfile.objects.filter(status="active").order_by("pk")[500]
+    return talent
+
+
+def queries():
+    talent = sample()
+    emails = list(TalentProfile.objects.order_by("pk").values_list("email", flat=True)[1000:2000])
+    return {
+        "fuzzy search 'mitchell' (page 1)": selectors.search_public_talent("mitchell")[:26],
+        "fuzzy search 'lauren zimmermann' (page 1)": selectors.search_public_talent("lauren zimmermann")[:26],
+        "fuzzy search 'Talyor' (transposition)": selectors.search_public_talent("Talyor")[:26],
+        "search by registry ID": selectors.search_public_talent(talent.registry_id)[:26],
+        "staff member search (name)": selectors.staff_talent_list(q=talent.stage_name.split()[-1])[:50],
+        "staff member search (email)": selectors.staff_talent_list(q=talent.email)[:50],
+        "import: 1,000 emails matched": TalentProfile.objects.annotate(email_upper=Upper("email")).filter(
+            email_upper__in=[e.upper() for e in emails]
+        ),
+    }
+
+
+def main() -> None:
+    wanted = sys.argv[1:]
+    for name, qs in queries().items():
+        if wanted and not any(w in name for w in wanted):
+            continue
+        plan = qs.explain(analyze=True, buffers=True)
+        lines = [line if len(line) <= 200 else line[:200] + " …" for line in plan.splitlines()]
+        print(f"### {name}\n\n```\n" + "\n".join(lines) + "\n```\n")
+
+
+if __name__ == "__main__":
+    main()
