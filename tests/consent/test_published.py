@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from registry.consent import published
+from registry.consent import published, tasks
 from registry.consent.models import PublishedDocument, Term, TermVersion
 from registry.core.models import OutboxMessage
 from registry.talent.models import TalentProfile
@@ -185,3 +185,14 @@ def test_the_background_build_is_bounded_in_memory(settings):
     tracemalloc.stop()
     assert json.loads(document.body) == published.DEFAULT_RULES  # conditions: no exception needed
     assert peak < 16 * 1024 * 1024, peak
+
+
+def test_beat_rebuilds_hourly_through_the_outbox(settings, client, django_capture_on_commit_callbacks):
+    entry = settings.CELERY_BEAT_SCHEDULE["consent-rebuild-published-documents"]
+    assert entry["task"] == tasks.rebuild_published_documents.name and entry["schedule"] == 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.rebuild_published_documents()
+    first = client.get(WELL_KNOWN)["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        everything_open(TalentFactory())  # a signature queues its own rebuild
+    assert client.get(WELL_KNOWN)["ETag"] != first
