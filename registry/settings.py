@@ -337,6 +337,12 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["registry"] = env("THROTTLE_REGISTRY", 
 # --- consent (registry/consent) ---
 # Public terms API (machine-readable exports: AI crawlers and tools read it per talent).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["terms"] = env("THROTTLE_TERMS", default="600/min")
+# /.well-known/tdmrep.json is built in the background (on every signature, and hourly for terms that start or
+# end on a date) and served as stored: registry/consent/published.py.
+CELERY_BEAT_SCHEDULE["consent-rebuild-published-documents"] = {
+    "task": "registry.consent.tasks.rebuild_published_documents",
+    "schedule": 60 * 60.0,
+}
 
 # --- brands and licensing (registry/brands, registry/licensing) ---
 # API rate limits per API key (per user for web sessions): registry.api.auth.OrganizationRateThrottle.

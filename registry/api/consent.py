@@ -54,7 +54,8 @@ class TalentTermsView(APIView):
         responses={
             200: OpenApiResponse(
                 TermsResponseSerializer,
-                description="Also sent as HTTP headers: tdm-reservation and (when reserved) tdm-policy.",
+                description="Also sent as HTTP headers: tdm-reservation, tdm-policy (when reserved and "
+                "something is offered) and Content-Usage (IETF AIPREF, e.g. train-ai=n).",
             ),
             400: OpenApiResponse(ErrorSerializer, description="invalid_date or unknown_format"),
             404: OpenApiResponse(ErrorSerializer, description="No (active) talent with this ID"),
@@ -88,8 +89,8 @@ class TalentTermsView(APIView):
             raise DomainError("not_found", f"No talent with registry ID {registry_id[:20]}.", status=404)
         version = selectors.version_in_effect(talent, as_of)
         response = Response(exports.export(fmt, talent, version, as_of))
-        for key, value in exports.tdm_fields(talent, version, as_of).items():
-            response[key] = str(value)
+        for key, value in exports.public_headers(talent, version, as_of).items():
+            response[key] = value
         return response
 
 

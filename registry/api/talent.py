@@ -1,12 +1,14 @@
 """API views of the talent app (thin: they call registry.talent selectors). Public fields only."""
 
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from registry.api.errors import ErrorSerializer
+from registry.consent.exports import public_headers
 from registry.consent.selectors import version_in_effect
 from registry.core.errors import DomainError
 from registry.talent import selectors
@@ -92,7 +94,11 @@ class TalentDetailView(GenericAPIView):
             "managed_by": selectors.managed_by(talent),
         }
         serializer = self.get_serializer(talent, context=context)
-        return Response(serializer.data)
+        response = Response(serializer.data)
+        # A public page of the talent: the same TDMRep and AIPREF headers as their profile.
+        for key, value in public_headers(talent, context["version"], timezone.localdate()).items():
+            response[key] = value
+        return response
 
     def get_serializer(self, *args, **kwargs):
         return self.serializer_class(*args, **kwargs)

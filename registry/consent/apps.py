@@ -7,8 +7,10 @@ class ConsentConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.utils import timezone
 
         from registry.consent.dbguard import allow_flush
+        from registry.consent.exports import public_headers
         from registry.consent.selectors import version_in_effect
         from registry.talent.sections import register_dashboard_section, register_profile_section
 
@@ -23,5 +25,10 @@ class ConsentConfig(AppConfig):
             "consent/_dashboard_terms.html", context=terms_in_effect, slot="after_profile"
         )
         register_profile_section(
-            "consent/_profile_terms.html", context=terms_in_effect, head_template="consent/_tdmrep_meta.html"
+            "consent/_profile_terms.html",
+            context=terms_in_effect,
+            head_template="consent/_tdmrep_meta.html",
+            headers=lambda request, talent, context: public_headers(
+                talent, context["version"], timezone.localdate()
+            ),
         )

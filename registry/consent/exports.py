@@ -1,5 +1,6 @@
 """Machine-readable exports of a talent's public terms: the registry's JSON, IPTC plus:DataMining, W3C TDMRep
-and the C2PA training-and-data-mining assertion. The mapping is documented in docs/terms-exports.md.
+(and IETF AIPREF headers) and the C2PA/CAWG training-and-data-mining assertion. All mining answers come from
+one `MiningStance` (registry/consent/mining.py). The mapping is documented in docs/terms-exports.md.
 
 Only public conditions leave the registry: never the separate-consent description, duration, pay or
 representation, nor any private profile field.
@@ -7,33 +8,38 @@ representation, nor any private profile field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.urls import reverse
 
-from registry.consent import vocab
+from registry.consent import mining, vocab
+from registry.consent.mining import (
+    ALLOWED,
+    CONSTRAINED,
+    DMI,
+    ENTRY_LABELS,
+    NOT_ALLOWED,
+    MiningStance,
+    Stance,
+    cawg_entries,
+    iptc_data_mining,
+    mining_stance,
+    policy_url,
+)
 from registry.consent.organizations import attach_names, organization_names
-from registry.consent.summaries import USE_LABELS, USE_ORDER, default_decision, public_conditions
-from registry.consent.vocab import Decision, Use
+from registry.consent.summaries import USE_ORDER, default_decision
+from registry.consent.vocab import Use
+
+__all__ = ["ALLOWED", "CONSTRAINED", "DMI", "NOT_ALLOWED", "Stance"]
 
 FORMATS = ("registry", "tdmrep", "iptc", "c2pa")
 
-ALLOWED, CONSTRAINED, NOT_ALLOWED = "allowed", "constrained", "notAllowed"
-_RANK = {ALLOWED: 0, CONSTRAINED: 1, NOT_ALLOWED: 2}
-
-DMI = "http://ns.useplus.org/ldf/vocab/DMI-"
 PLUS_NS = "http://ns.useplus.org/ldf/xmp/1.0/"
 
 
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def policy_url(registry_id: str) -> str:
-    return site_url(reverse("consent:policy", args=[registry_id]))
 
 
 def terms_api_url(registry_id: str) -> str:
@@ -88,107 +94,44 @@ def registry_document(talent, version, as_of: date) -> dict:
     }
 
 
-# --- stances: one use's public answer as allowed / constrained / notAllowed ------------------------------
+# --- the mining stance, spelt four ways (registry/consent/mining.py) -----------------------------------
 
 
-@dataclass(frozen=True)
-class Stance:
-    use: str
-    level: str
-    info: str = ""
-
-
-def _unconstrained(term) -> bool:
-    """An `allow` with nothing to respect: every medium, worldwide, every channel, any caller, no window, fee
-    or duty. A term limited to named organizations is `constrained` (IPTC: see constraint)."""
-    return (
-        set(term.modalities) >= vocab.MODALITIES
-        and vocab.WORLDWIDE in term.territories
-        and set(term.channels) >= vocab.CHANNELS
-        and term.valid_until is None
-        and term.min_fee_amount is None
-        and not (term.attribution or term.ai_disclosure or term.excluded_categories or term.organizations)
-    )
-
-
-def _lower(label: str) -> str:
-    """'Creating a digital replica' → 'creating a digital replica'; 'AI training' stays as it is."""
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
-
-
-def stance(version, use: str, as_of: date, registry_id: str) -> Stance:
-    term = next((t for t in version.terms.all() if t.use == use), None) if version else None
-    decision = term.decision if term else default_decision(use)
-    label = _lower(USE_LABELS[use])
-    where = policy_url(registry_id)
-    in_window = term is not None and (
-        (term.valid_from is None or term.valid_from <= as_of)
-        and (term.valid_until is None or as_of <= term.valid_until)
-    )
-    if decision == Decision.DENY:
-        return Stance(use, NOT_ALLOWED, f"The talent does not allow {label}. See {where}")
-    if decision == Decision.ALLOW and in_window and _unconstrained(term):
-        return Stance(use, ALLOWED)
-    if decision == Decision.ALLOW and in_window:
-        conditions = " ".join(public_conditions(term))
-        return Stance(
-            use,
-            CONSTRAINED,
-            f"Allowed for {label} only under the talent's conditions: {conditions} "
-            f"Otherwise a license is required. See {where}",
+def _name_organizations(version) -> None:
+    """Organization names for the constraint texts: one query, and none when no term names one or the names
+    are already attached."""
+    if version is not None:
+        attach_names(
+            t
+            for t in version.terms.all()
+            if t.organizations and getattr(t, "organization_names", None) is None
         )
-    return Stance(
-        use,
-        CONSTRAINED,
-        f"{USE_LABELS[use]} only under a license the talent approves, requested through the Likeness "
-        f"Registry. See {where}",
-    )
-
-
-def strictest(*stances: Stance) -> Stance:
-    worst = max(_RANK[s.level] for s in stances)
-    chosen = [s for s in stances if _RANK[s.level] == worst]
-    info = " ".join(dict.fromkeys(s.info for s in chosen if s.info))
-    return Stance(chosen[0].use, chosen[0].level, info)
 
 
 def c2pa_entries(version, as_of: date, registry_id: str) -> dict[str, Stance]:
-    """The four C2PA training-and-data-mining entries from the talent's uses (docs/terms-exports.md)."""
-
-    if version is not None:
-        attach_names(version.terms.all())  # one query, and none when no term names an organization
-
-    def s(use):
-        return stance(version, use, as_of, registry_id)
-
-    training = s(Use.AI_TRAINING)
-    return {
-        "data_mining": training,
-        "ai_training": training,
-        "ai_generative_training": strictest(training, s(Use.REPLICA_CREATION)),
-        "ai_inference": strictest(s(Use.REPLICA_USE), s(Use.DIGITAL_ALTERATION)),
-    }
+    """The four training-and-data-mining entries, keyed without prefix (docs/terms-exports.md)."""
+    _name_organizations(version)
+    return mining_stance(version, as_of, registry_id).entries()
 
 
-def _c2pa_assertion(entries: dict[str, Stance], prefix: str) -> dict:
-    out = {}
-    for key, st in entries.items():
-        entry = {"use": st.level}
-        if st.level != ALLOWED:
-            entry["constraint_info"] = st.info
-        out[f"{prefix}.{key}"] = entry
-    return {"label": f"{prefix}.training-mining", "data": {"entries": out}}
+def stance_of(talent, version, as_of: date) -> MiningStance:
+    _name_organizations(version)
+    return mining_stance(version, as_of, talent.registry_id)
+
+
+def _assertion(ms: MiningStance, prefix: str) -> dict:
+    return {"label": f"{prefix}.training-mining", "data": {"entries": cawg_entries(ms, prefix)}}
 
 
 def c2pa_document(talent, version, as_of: date) -> dict:
-    entries = c2pa_entries(version, as_of, talent.registry_id)
+    ms = stance_of(talent, version, as_of)
     return {
         "talent": talent.registry_id,
         "as_of": as_of.isoformat(),
         "version": version.number if version else None,
         "sha256": version.sha256 if version else None,
-        "assertion": _c2pa_assertion(entries, "c2pa"),
-        "cawg_assertion": _c2pa_assertion(entries, "cawg"),
+        "assertion": _assertion(ms, "c2pa"),
+        "cawg_assertion": _assertion(ms, "cawg"),
     }
 
 
@@ -197,17 +140,8 @@ def c2pa_document(talent, version, as_of: date) -> dict:
 
 def iptc_values(version, as_of: date, registry_id: str) -> tuple[str, str]:
     """(plus:DataMining URI, plus:OtherConstraints text or "")."""
-    entries = c2pa_entries(version, as_of, registry_id)
-    training, generative = entries["ai_training"], entries["ai_generative_training"]
-    if training.level == NOT_ALLOWED:
-        return DMI + "PROHIBITED-AIMLTRAINING", ""
-    if training.level == CONSTRAINED:
-        return DMI + "PROHIBITED-SEECONSTRAINT", training.info
-    if generative.level == NOT_ALLOWED:
-        return DMI + "PROHIBITED-GENAIMLTRAINING", ""
-    if generative.level == CONSTRAINED:
-        return DMI + "PROHIBITED-SEECONSTRAINT", generative.info
-    return DMI + "ALLOWED", ""
+    _name_organizations(version)
+    return iptc_data_mining(mining_stance(version, as_of, registry_id))
 
 
 def xmp_packet(data_mining: str, other_constraints: str, web_statement: str) -> str:
@@ -233,7 +167,7 @@ def xmp_packet(data_mining: str, other_constraints: str, web_statement: str) -> 
 
 
 def iptc_document(talent, version, as_of: date) -> dict:
-    data_mining, other = iptc_values(version, as_of, talent.registry_id)
+    data_mining, other = iptc_data_mining(stance_of(talent, version, as_of))
     doc = {
         "talent": talent.registry_id,
         "as_of": as_of.isoformat(),
@@ -248,67 +182,76 @@ def iptc_document(talent, version, as_of: date) -> dict:
     return doc
 
 
-# --- W3C TDMRep -----------------------------------------------------------------------------------------
-
-
-def tdm_reservation(version, as_of: date, registry_id: str) -> int:
-    """1 (rights reserved) unless mining and all AI training of the talent's likeness are allowed outright."""
-    entries = c2pa_entries(version, as_of, registry_id)
-    return 0 if all(entries[k].level == ALLOWED for k in ("data_mining", "ai_generative_training")) else 1
+# --- W3C TDMRep and IETF AIPREF -------------------------------------------------------------------------
 
 
 def tdm_fields(talent, version, as_of: date) -> dict:
-    """The two TDMRep properties; tdm-policy only accompanies a reservation."""
-    reservation = tdm_reservation(version, as_of, talent.registry_id)
-    fields = {"tdm-reservation": reservation}
-    if reservation:
-        fields["tdm-policy"] = policy_url(talent.registry_id)
-    return fields
+    """The two TDMRep properties; tdm-policy only with a reservation and an offer."""
+    return mining.tdm_fields(stance_of(talent, version, as_of), talent.registry_id)
+
+
+def public_headers(talent, version, as_of: date) -> dict[str, str]:
+    """tdm-reservation, tdm-policy (when offered) and Content-Usage: every public page or file of a talent."""
+    return mining.http_headers(stance_of(talent, version, as_of), talent.registry_id)
 
 
 def tdmrep_document(talent, version, as_of: date) -> dict:
-    fields = tdm_fields(talent, version, as_of)
-    meta = [f'<meta name="tdm-reservation" content="{fields["tdm-reservation"]}">']
-    if "tdm-policy" in fields:
-        meta.append(f'<meta name="tdm-policy" content="{escape(fields["tdm-policy"])}">')
+    ms = stance_of(talent, version, as_of)
+    fields = mining.tdm_fields(ms, talent.registry_id)
+    meta = [f'<meta name="{n}" content="{escape(v)}">' for n, v in mining.html_meta(ms, talent.registry_id)]
     return {
         "talent": talent.registry_id,
         "as_of": as_of.isoformat(),
         "version": version.number if version else None,
         "sha256": version.sha256 if version else None,
         **fields,
-        "headers": {k: str(v) for k, v in fields.items()},
+        "headers": mining.http_headers(ms, talent.registry_id),
         "html_meta": meta,
         "well_known": {"location": f"/talent/{talent.registry_id}/*", **fields},
     }
 
 
-def tdm_policy(talent, version, as_of: date) -> dict:
-    """The TDM policy (ODRL JSON-LD, TDMRep profile) that tdm-policy points to."""
-    entries = c2pa_entries(version, as_of, talent.registry_id)
-    uid = policy_url(talent.registry_id)
+def _permission(key: str, st: Stance, target: str, version) -> dict:
+    """tdm:mine for one purpose (the CAWG entry name), with the duties of a license when constrained."""
+    permission = {
+        "target": target,
+        "action": "tdm:mine",
+        "constraint": [{"leftOperand": "purpose", "operator": "eq", "rightOperand": f"cawg.{key}"}],
+    }
+    if st.level == CONSTRAINED:
+        duties = [{"action": "obtainConsent"}]
+        term = None
+        if key != "data_mining" and version is not None:
+            term = next((t for t in version.terms.all() if t.use == Use.AI_TRAINING), None)
+        if term is not None and term.min_fee_amount is not None:
+            duties.append({"action": "compensate"})
+        permission["duty"] = duties
+    return permission
+
+
+def tdm_policy(talent, version, as_of: date) -> dict | None:
+    """The TDMRep policy (an ODRL Offer in the TDMRep profile) that tdm-policy points to, or None when nothing
+    is offered (every kind of mining denied: a bare tdm-reservation: 1)."""
+    ms = stance_of(talent, version, as_of)
+    if not ms.offered:
+        return None
     target = site_url(f"/talent/{talent.registry_id}/")
-    policy = {
-        "@context": ["http://www.w3.org/ns/odrl.jsonld", {"tdm": "http://www.w3.org/ns/tdmrep#"}],
+    return {
+        "@context": ["http://www.w3.org/ns/odrl.jsonld", "http://www.w3.org/ns/tdmrep.jsonld"],
         "@type": "Offer",
         "profile": "http://www.w3.org/ns/tdmrep",
-        "uid": uid,
-        "assigner": {"uid": target, "vcard:fn": talent.stage_name},
+        "uid": policy_url(talent.registry_id),
+        "assigner": {
+            "uid": target,
+            "vcard:fn": talent.stage_name,
+            "vcard:hasURL": policy_url(talent.registry_id),
+        },
         "description": " ".join(
-            f"{key.replace('_', ' ')}: {st.level}." + (f" {st.info}" if st.info else "")
-            for key, st in entries.items()
+            f"{ENTRY_LABELS[key]}: {st.level}." + (f" {st.info}" if st.info else "")
+            for key, st in ms.entries().items()
         ),
+        "permission": [_permission(key, getattr(ms, key), target, version) for key in ms.offered],
     }
-    training = entries["ai_training"]
-    if training.level == NOT_ALLOWED:
-        policy["@type"] = "Policy"
-        policy["prohibition"] = [{"target": target, "action": "tdm:mine"}]
-    else:
-        permission = {"target": target, "action": "tdm:mine"}
-        if training.level == CONSTRAINED:
-            permission["duty"] = [{"action": "obtainConsent", "uid": terms_api_url(talent.registry_id)}]
-        policy["permission"] = [permission]
-    return policy
 
 
 def export(fmt: str, talent, version, as_of: date) -> dict:

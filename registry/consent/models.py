@@ -192,3 +192,18 @@ class RegistryImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.file_name or self.file_sha256[:12]} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PublishedDocument(models.Model):
+    """A public document whose size grows with the registry (e.g. /.well-known/tdmrep.json), built in the
+    background (registry/consent/published.py) and served as stored, with its ETag."""
+
+    name = models.CharField(max_length=100, unique=True)
+    body = models.TextField()
+    content_type = models.CharField(max_length=100, default="application/json")
+    etag = models.CharField(max_length=80)
+    built_at = models.DateTimeField()
+    built_for = models.DateField(help_text="The day whose terms in effect the document states.")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.built_at:%Y-%m-%d %H:%M})"

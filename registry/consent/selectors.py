@@ -8,11 +8,9 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from registry.consent.exports import tdm_fields
 from registry.consent.models import Term, TermVersion
 from registry.consent.summaries import FIELD_LABELS, USE_LABELS, USE_ORDER, default_decision
 from registry.consent.terms import TERM_FIELDS
-from registry.talent.selectors import public_talent
 
 
 def signed_versions(talent) -> QuerySet[TermVersion]:
@@ -128,17 +126,3 @@ def signed_versions_by_talent(talent_pks: list[int], up_to: date) -> dict[int, l
     for version in qs:
         by_talent.setdefault(version.talent_id, []).append(version)
     return by_talent
-
-
-def tdmrep_rules(on: date | None = None) -> list[dict]:
-    """The /.well-known/tdmrep.json rules: one per public profile path (W3C TDMRep)."""
-    on = on or timezone.localdate()
-    talent = list(public_talent().only("pk", "registry_id", "stage_name").order_by("registry_id"))
-    versions = signed_versions_by_talent([t.pk for t in talent], on)
-    return [
-        {
-            "location": f"/talent/{t.registry_id}/*",
-            **tdm_fields(t, in_effect_among(versions.get(t.pk, []), on), on),
-        }
-        for t in talent
-    ]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from registry.consent import specificity, vocab
+from registry.consent import published, specificity, vocab
 from registry.consent.models import Term, TermVersion
 from registry.consent.terms import canonical_document, previous_terms, same_term
 from registry.consent.vocab import PERSONAL_CONSENT_USES, Decision
@@ -209,6 +209,7 @@ def sign_version(version: TermVersion, ctx: SignatureContext) -> TermVersion:
     version._signing = True
     version.save()
     version._signing = False
+    published.terms_changed()  # /.well-known/tdmrep.json is rebuilt after commit
     return version
 
 

@@ -7,14 +7,15 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
-from registry.consent import drafts, exports, receipts, revocation, selectors, signing
+from registry.consent import drafts, exports, published, receipts, revocation, selectors, signing
 from registry.consent.forms import TermsDraftForm
 from registry.consent.models import TermVersion
 from registry.consent.signature_forms import RevokeForm, SignForm
@@ -404,14 +405,23 @@ def _wants_json(request) -> bool:
 
 @require_GET
 def policy(request, registry_id: str):
-    """The TDM policy tdm-policy points to: ODRL JSON-LD for machines, a plain-language page for people."""
+    """The TDM policy tdm-policy points to: ODRL JSON-LD for machines, a plain-language page for people. When
+    nothing is offered (every kind of mining denied) there is no policy: JSON asks get a 404."""
     talent = _public_talent(registry_id)
     today = timezone.localdate()
     version = selectors.version_in_effect(talent, today)
     document = exports.tdm_policy(talent, version, today)
-    fields = exports.tdm_fields(talent, version, today)
+    stance = exports.stance_of(talent, version, today)
     if _wants_json(request):
-        response = JsonResponse(document, content_type="application/ld+json", json_dumps_params={"indent": 2})
+        if document is None:
+            response = JsonResponse(
+                {"code": "not_found", "detail": "Nothing is offered: no TDM policy.", "fields": {}},
+                status=404,
+            )
+        else:
+            response = JsonResponse(
+                document, content_type="application/ld+json", json_dumps_params={"indent": 2}
+            )
     else:
         response = render(
             request,
@@ -420,27 +430,31 @@ def policy(request, registry_id: str):
                 "talent": talent,
                 "version": version,
                 "rows": summarize(version),
-                "entries": exports.c2pa_entries(version, today, talent.registry_id),
-                "reserved": fields["tdm-reservation"] == 1,
-                "document": json.dumps(document, indent=2, ensure_ascii=False),
+                "entries": stance.entries(),
+                "reserved": exports.mining.tdm_reservation(stance) == 1,
+                "document": json.dumps(document, indent=2, ensure_ascii=False) if document else "",
             },
         )
     response["Vary"] = "Accept"
-    for key, value in fields.items():
-        response[key] = str(value)
+    for key, value in exports.mining.http_headers(stance, talent.registry_id).items():
+        response[key] = value
     return response
 
 
-TDMREP_CACHE_KEY = "consent:tdmrep.json"
-
-
-@require_GET
+@require_safe
 def tdmrep_json(request):
-    """/.well-known/tdmrep.json: one rule per public profile path (W3C TDMRep)."""
-    body = cache.get(TDMREP_CACHE_KEY)
-    if body is None:
-        body = json.dumps(selectors.tdmrep_rules(), ensure_ascii=False)
-        cache.set(TDMREP_CACHE_KEY, body, 300)
-    response = HttpResponse(body, content_type="application/json")
+    """/.well-known/tdmrep.json (W3C TDMRep), as built in the background (registry/consent/published.py):
+    one query, ETag and conditional GET, whatever the number of talent."""
+    document = published.stored(published.TDMREP)
+    if document is None:
+        body = published.fallback_tdmrep()
+        response = HttpResponse(body, content_type="application/json")
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+    response = HttpResponse(document.body, content_type=document.content_type)
+    response["ETag"] = document.etag
+    response["Last-Modified"] = http_date(document.built_at.timestamp())
     response["Cache-Control"] = "public, max-age=300"
-    return response
+    return get_conditional_response(
+        request, etag=document.etag, last_modified=int(document.built_at.timestamp()), response=response
+    )

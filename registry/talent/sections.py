@@ -15,6 +15,7 @@ An app registers a section once, from its AppConfig.ready() (or any module impor
         "consent/_profile_terms.html",              # rendered below the public profile card
         context=lambda request, talent: {"version": version_in_effect(talent)},
         head_template="consent/_tdmrep_meta.html",  # optional: rendered in <head> with the same context
+        headers=lambda request, talent, context: {"tdm-reservation": "1"},  # optional: HTTP headers
     )
 
 Dashboard templates get `talent` (the TalentProfile), `acting` ("talent", "guardian", "representative",
@@ -57,6 +58,7 @@ class ProfileSection:
     context: Callable | None = None
     order: int = 50
     head_template: str | None = None
+    headers: Callable | None = None
 
 
 _SECTIONS: dict[str, DashboardSection] = {}
@@ -73,11 +75,17 @@ def register_dashboard_section(
 
 
 def register_profile_section(
-    template: str, *, context: Callable | None = None, order: int = 50, head_template: str | None = None
+    template: str,
+    *,
+    context: Callable | None = None,
+    order: int = 50,
+    head_template: str | None = None,
+    headers: Callable | None = None,
 ) -> None:
-    """Add (or replace, by template name) a public-profile section. Safe to call more than once."""
+    """Add (or replace, by template name) a public-profile section. Safe to call more than once.
+    `headers(request, talent, context)` returns HTTP headers for the page (e.g. TDMRep, AIPREF)."""
     _PROFILE_SECTIONS[template] = ProfileSection(
-        template=template, context=context, order=order, head_template=head_template
+        template=template, context=context, order=order, head_template=head_template, headers=headers
     )
 
 
@@ -107,9 +115,10 @@ def dashboard_sections(request, talent, acting: str) -> dict[str, list[str]]:
     return html
 
 
-def profile_sections(request, talent) -> dict[str, list[str]]:
-    """The HTML of every public-profile section, in order: {"head": [...], "body": [...]}."""
-    html: dict[str, list[str]] = {"head": [], "body": []}
+def profile_sections(request, talent) -> dict:
+    """The HTML of every public-profile section, in order, and the headers they add:
+    {"head": [...], "body": [...], "headers": {...}}."""
+    html: dict = {"head": [], "body": [], "headers": {}}
     for section in sorted(_PROFILE_SECTIONS.values(), key=lambda s: (s.order, s.template)):
         extra = {}
         if section.context is not None:
@@ -120,4 +129,6 @@ def profile_sections(request, talent) -> dict[str, list[str]]:
         if section.head_template:
             html["head"].append(render_to_string(section.head_template, context, request=request))
         html["body"].append(render_to_string(section.template, context, request=request))
+        if section.headers is not None:
+            html["headers"].update(section.headers(request, talent, context))
     return html

@@ -63,12 +63,12 @@ def public_profile(request, registry_id: str):
     canonical = reverse("talent:profile", args=[talent.registry_id])
     if request.path != canonical:
         return redirect(canonical, permanent=True)  # `tr-7kq3-m9xd` and `TR7KQ3M9XD` are the same page
-    context = {
-        "talent": talent,
-        "managed_by": selectors.managed_by(talent),
-        "sections": profile_sections(request, talent),
-    }
-    return render(request, "talent/public_profile.html", context)
+    sections = profile_sections(request, talent)
+    context = {"talent": talent, "managed_by": selectors.managed_by(talent), "sections": sections}
+    response = render(request, "talent/public_profile.html", context)
+    for key, value in sections["headers"].items():  # e.g. tdm-reservation, Content-Usage (consent app)
+        response[key] = value
+    return response
 
 
 # --- the talent's own pages ------------------------------------------------------------------------------

@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from registry.consent import revocation, selectors, signing
+from registry.consent.summaries import USE_ORDER
 from registry.talent.models import TalentProfile
 from tests.consent.conftest import REPLICA_ALLOW
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
@@ -150,16 +150,25 @@ def test_ai_training_denied_maps_to_reserved_prohibited_not_allowed(api_client, 
     assert body["tdm-reservation"] == 1
     assert body["tdm-policy"] == f"https://registry.example.org/terms/policy/{ana.registry_id}/"
     assert tdm["tdm-reservation"] == "1" and tdm["tdm-policy"] == body["tdm-policy"]  # HTTP headers
-    assert body["headers"] == {"tdm-reservation": "1", "tdm-policy": body["tdm-policy"]}
+    assert body["headers"] == {
+        "tdm-reservation": "1",
+        "tdm-policy": body["tdm-policy"],
+        "Content-Usage": "train-ai=n",
+    }
+    assert tdm["Content-Usage"] == "train-ai=n"
     assert f'<meta name="tdm-policy" content="{body["tdm-policy"]}">' in body["html_meta"]
+    assert '<meta name="robots" content="noai, noimageai">' in body["html_meta"]
     assert body["well_known"] == {
         "location": f"/talent/{ana.registry_id}/*",
         "tdm-reservation": 1,
         "tdm-policy": body["tdm-policy"],
     }
+    # Training denied, other mining only under a license (no use of Ana's names mining): IPTC cannot say
+    # "prohibited for AI/ML training" (that would allow other mining), so it says "see constraints".
     iptc = terms(api_client, ana, format="iptc").json()
-    assert iptc["plus:DataMining"] == DMI + "PROHIBITED-AIMLTRAINING"
-    assert "plus:OtherConstraints" not in iptc
+    assert iptc["plus:DataMining"] == DMI + "PROHIBITED-SEECONSTRAINT"
+    assert iptc["plus:OtherConstraints"].startswith("Data mining: Data mining (other than AI training) only")
+    assert "AI training: not allowed." in iptc["plus:OtherConstraints"]
     c2pa = terms(api_client, ana, format="c2pa").json()
     assert c2pa["assertion"]["label"] == "c2pa.training-mining"
     entries = c2pa["assertion"]["data"]["entries"]
@@ -170,7 +179,7 @@ def test_ai_training_denied_maps_to_reserved_prohibited_not_allowed(api_client, 
         "c2pa.ai_inference",
     }
     assert entries["c2pa.ai_training"]["use"] == "notAllowed"
-    assert entries["c2pa.data_mining"]["use"] == "notAllowed"
+    assert entries["c2pa.data_mining"]["use"] == "constrained"
     assert entries["c2pa.ai_generative_training"]["use"] == "notAllowed"
     # replica_use allow (with conditions) and digital_alteration unsigned (license) → inference constrained
     assert entries["c2pa.ai_inference"]["use"] == "constrained"
@@ -239,10 +248,26 @@ def test_everything_open_maps_to_allowed_and_no_reservation(api_client):
 
 def test_no_terms_at_all_reserves_everything(api_client):
     talent = TalentFactory()
-    assert (
-        terms(api_client, talent, format="iptc").json()["plus:DataMining"] == DMI + "PROHIBITED-AIMLTRAINING"
-    )
+    iptc = terms(api_client, talent, format="iptc").json()
+    assert iptc["plus:DataMining"] == DMI + "PROHIBITED-SEECONSTRAINT"
+    assert "AI training: not allowed." in iptc["plus:OtherConstraints"]
     assert terms(api_client, talent, format="tdmrep").json()["tdm-reservation"] == 1
+
+
+def test_every_use_denied_offers_nothing_a_bare_reservation(api_client, client):
+    talent = TalentFactory()
+    sign_terms(talent, {use: {"decision": "deny"} for use in USE_ORDER})
+    iptc = terms(api_client, talent, format="iptc").json()
+    assert iptc["plus:DataMining"] == DMI + "PROHIBITED" and "plus:OtherConstraints" not in iptc
+    entries = terms(api_client, talent, format="c2pa").json()["cawg_assertion"]["data"]["entries"]
+    assert {e["use"] for e in entries.values()} == {"notAllowed"}
+    response = terms(api_client, talent, format="tdmrep")
+    assert response.json()["tdm-reservation"] == 1 and "tdm-policy" not in response.json()
+    assert response["tdm-reservation"] == "1" and not response.has_header("tdm-policy")
+    assert response["Content-Usage"] == "train-ai=n"
+    url = f"/terms/policy/{talent.registry_id}/"
+    assert client.get(url, HTTP_ACCEPT="application/ld+json").status_code == 404
+    assert client.get(url).status_code == 200
 
 
 # --- policy page, well-known file, partials -------------------------------------------------------------
@@ -257,30 +282,20 @@ def test_policy_page_html_and_json_ld(client, ana):
     ld = client.get(url, HTTP_ACCEPT="application/ld+json")
     assert ld["Content-Type"] == "application/ld+json"
     policy = ld.json()
-    assert policy["profile"] == "http://www.w3.org/ns/tdmrep"
-    assert policy["prohibition"] == [{"target": policy["assigner"]["uid"], "action": "tdm:mine"}]
+    assert policy["@type"] == "Offer" and policy["profile"] == "http://www.w3.org/ns/tdmrep"
+    assert "prohibition" not in policy
+    # AI training is denied: only data mining is offered, under a license (obtainConsent).
+    assert policy["permission"] == [
+        {
+            "target": policy["assigner"]["uid"],
+            "action": "tdm:mine",
+            "constraint": [{"leftOperand": "purpose", "operator": "eq", "rightOperand": "cawg.data_mining"}],
+            "duty": [{"action": "obtainConsent"}],
+        }
+    ]
+    assert page["Content-Usage"] == "train-ai=n"
+    assert b'<meta name="robots" content="noai, noimageai">' in page.content
     assert client.get("/terms/policy/TR-0000-0000/").status_code == 404
-
-
-def test_well_known_tdmrep_lists_every_public_profile(client, ana, django_assert_max_num_queries):
-    open_talent = TalentFactory()
-    sign_terms(open_talent, dict.fromkeys(("ai_training", "replica_creation"), PERSONAL_OPEN))
-    gone = TalentFactory(status="withdrawn")
-    for _ in range(5):
-        TalentFactory()
-    cache.clear()
-    with django_assert_max_num_queries(3):
-        response = client.get("/.well-known/tdmrep.json")
-    rules = {r["location"]: r for r in response.json()}
-    assert response["Content-Type"] == "application/json"
-    assert rules[f"/talent/{ana.registry_id}/*"]["tdm-reservation"] == 1
-    assert rules[f"/talent/{ana.registry_id}/*"]["tdm-policy"].endswith(f"/terms/policy/{ana.registry_id}/")
-    assert rules[f"/talent/{open_talent.registry_id}/*"] == {
-        "location": f"/talent/{open_talent.registry_id}/*",
-        "tdm-reservation": 0,
-    }
-    assert f"/talent/{gone.registry_id}/*" not in rules
-    assert len(rules) == 7
 
 
 def test_public_profile_partials_render_meta_and_public_summary_only(ana):
@@ -306,6 +321,9 @@ def test_public_profile_page_includes_the_partials(client, ana):
     assert page.status_code == 200
     html = page.content.decode()
     assert '<meta name="tdm-reservation" content="1">' in html
+    assert '<meta name="robots" content="noai, noimageai">' in html
+    assert page["tdm-reservation"] == "1" and page["Content-Usage"] == "train-ai=n"
+    assert page["tdm-policy"].endswith(f"/terms/policy/{ana.registry_id}/")
     assert "Never for: political and tobacco" in html
     assert "USD 5,000" not in html
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from registry.consent import exports
+from registry.consent import exports, mining
 from registry.consent.summaries import summarize
 
 register = template.Library()
@@ -18,13 +18,14 @@ def _talent_from(context, version):
 
 @register.simple_tag(takes_context=True)
 def tdmrep_meta(context, version=None):
-    """<meta name="tdm-reservation"> (and tdm-policy when rights are reserved) for a public profile page."""
+    """<meta name="tdm-reservation"> (tdm-policy when something is offered, and robots noai/noimageai where AI
+    training is refused) for a public page of a talent."""
     talent = _talent_from(context, version)
     if talent is None:
         return format_html('<meta name="tdm-reservation" content="1">')
-    fields = exports.tdm_fields(talent, version, timezone.localdate())
+    stance = exports.stance_of(talent, version, timezone.localdate())
     return format_html_join(
-        "\n", '<meta name="{}" content="{}">', ((name, value) for name, value in fields.items())
+        "\n", '<meta name="{}" content="{}">', mining.html_meta(stance, talent.registry_id)
     )
 
 
