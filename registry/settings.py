@@ -237,11 +237,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [  # DRF's, refusing NUL characters and too-deep JSON (no 500s)
-        "registry.api.parsers.JSONParser",
-        "registry.api.parsers.MultiPartParser",
-        "registry.api.parsers.FormParser",
-    ],
+    # Request bodies are JSON (DESIGN.md §5): another media type is a 415 unsupported_media_type. Only the
+    # report endpoint (uploads) also takes multipart (registry/api/cases.py). DRF's parser, hardened against
+    # NUL characters and too-deep JSON (no 500s).
+    "DEFAULT_PARSER_CLASSES": ["registry.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PagePagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -272,8 +271,32 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "registry.api.schema.document_throttling",
+        "registry.api.schema.document_common_errors",
     ],
+    # One stable name per vocabulary (generated clients name their enum classes after these): an enum whose
+    # choices match none of these would get a name derived from its field, or a hash (e.g. Use8f2Enum).
+    "ENUM_NAME_OVERRIDES": {
+        "UseEnum": "registry.consent.vocab.Use",
+        "ModalityEnum": "registry.consent.vocab.Modality",
+        "ChannelEnum": "registry.consent.vocab.Channel",
+        "TerritoryEnum": "registry.consent.fields.TERRITORIES",
+        "TerritoryOrWorldwideEnum": "registry.consent.fields.TERRITORIES_OR_WORLDWIDE",
+        "TermDecisionEnum": "registry.consent.vocab.Decision",
+        "TermSourceEnum": ["terms", "default"],
+        "CheckDecisionEnum": "registry.consent.vocab.Outcome",
+        "BasisKindEnum": "registry.checks.serializers.BASIS_KINDS",
+        "BasisReasonEnum": "registry.checks.evaluator.Reason",
+        "CheckSourceEnum": "registry.brands.models.PermissionCheck.Source",
+        "DisciplineEnum": "registry.talent.models.Discipline",
+        "LicenseRequestStatusEnum": "registry.licensing.models.LicenseRequest.Status",
+        "LicenseStatusEnum": "registry.licensing.serializers.LICENSE_STATUSES",
+        "OfferKindEnum": "registry.licensing.models.LicenseOffer.Kind",
+        "CaseOutcomeEnum": "registry.cases.models.Outcome",
+        "PlatformEnum": "registry.cases.models.Platform",
+        "RelationshipEnum": "registry.cases.models.Relationship",
+        "TrackingStatusEnum": "registry.cases.serializers.TRACKING_STATUSES",
+        "ChangeKindEnum": "registry.checks.models.Change.Kind",
+    },
     # Swagger UI served from our own static files (no CDN), its init script as a separate file (CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -10,18 +10,20 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.api import examples
 from registry.api.auth import CallerViewMixin, HasOrganization, IsCaller, scope_required
 from registry.api.errors import ErrorSerializer
 from registry.brands import selectors
 from registry.brands.models import ApiKey, PermissionCheck
-from registry.brands.serializers import PermissionCheckLogSerializer
 from registry.checks import services
 from registry.checks.serializers import (
     BulkCheckRequestSerializer,
     BulkCheckResponseSerializer,
     CheckRequestSerializer,
     CheckResponseSerializer,
+    PermissionCheckLogSerializer,
 )
+from registry.consent.vocab import Outcome, Use
 from registry.core.errors import DomainError
 from registry.talent.registry_ids import canonical_registry_id
 
@@ -55,6 +57,7 @@ class PermissionCheckView(BrandAPIView):
         operation_id="permissions_check",
         summary="Check one permission",
         request=CheckRequestSerializer,
+        examples=examples.CHECK,
         responses={
             200: CheckResponseSerializer,
             400: OpenApiResponse(
@@ -84,6 +87,7 @@ class BulkPermissionCheckView(BrandAPIView):
         operation_id="permissions_check_bulk",
         summary="Check up to 1,000 permissions; results in the same order",
         request=BulkCheckRequestSerializer,
+        examples=examples.BULK_CHECK,
         responses={
             200: BulkCheckResponseSerializer,
             400: OpenApiResponse(
@@ -114,8 +118,8 @@ class PermissionCheckHistoryView(CallerViewMixin, ListAPIView):
         summary="The calling organization's check history, newest first",
         parameters=[
             OpenApiParameter("talent", str, description="Registry ID"),
-            OpenApiParameter("use", str),
-            OpenApiParameter("decision", str),
+            OpenApiParameter("use", str, enum=Use.values),
+            OpenApiParameter("decision", str, enum=Outcome.values),
         ],
         responses={
             200: PermissionCheckLogSerializer(many=True),

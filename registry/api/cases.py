@@ -16,11 +16,13 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from registry.api import examples
 from registry.api.auth import ApiKeyAuthentication, Caller, api_organization
 from registry.api.errors import ErrorSerializer
-from registry.api.parsers import FormParser, JSONParser, MultiPartParser
+from registry.api.parsers import JSONParser, MultiPartParser
 from registry.cases import edits, intake, selectors, throttle, workflow
 from registry.cases.errors import CaseError
+from registry.cases.models import Platform, Priority, Status
 from registry.cases.selectors import QueueFilters
 from registry.cases.serializers import (
     CaseDetailSerializer,
@@ -32,6 +34,7 @@ from registry.cases.serializers import (
     TrackingSerializer,
     TransitionSerializer,
 )
+from registry.consent.vocab import Use
 from registry.core.audit import record_access
 from registry.core.errors import DomainError
 from registry.licensing.models import LicenseRequest
@@ -77,13 +80,17 @@ class ReportCreateView(GenericAPIView):
     authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
     permission_classes = [AllowAny]
     throttle_classes = [ReportThrottle]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]  # the one endpoint with uploads (evidence files)
     serializer_class = ReportCreateSerializer
 
     @extend_schema(
         operation_id="reports_create",
         summary="File a misuse report; answers with a private tracking code",
-        request={"application/json": ReportCreateSerializer, "multipart/form-data": ReportCreateSerializer},
+        description="Send multipart/form-data: evidence files are parts named `evidence`, `urls` may repeat. "
+        "The same fields as a JSON object (without evidence) are accepted too; the schema lists multipart "
+        "only, so that a client generated from it has one way to send a report, files included.",
+        request={"multipart/form-data": ReportCreateSerializer},
+        examples=examples.REPORT_CREATE,
         responses={
             201: ReportCreatedSerializer,
             400: ERRORS[400],
@@ -174,11 +181,11 @@ class CaseListView(ListAPIView):
         operation_id="cases_list",
         summary="List cases (staff)",
         parameters=[
-            OpenApiParameter("status", str, description="A status, or 'open' / 'closed'."),
-            OpenApiParameter("priority", str, enum=["urgent", "high", "normal", "low"]),
+            OpenApiParameter("status", str, enum=["open", "closed", *Status.values]),
+            OpenApiParameter("priority", str, enum=Priority.values),
             OpenApiParameter("assignee", str, description="A staff user id, 'me' or 'none'."),
-            OpenApiParameter("platform", str),
-            OpenApiParameter("use", str),
+            OpenApiParameter("platform", str, enum=Platform.values),
+            OpenApiParameter("use", str, enum=Use.values),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("q", str, description="Search summary, description, talent, brand, URLs."),
             OpenApiParameter("ordering", str, enum=["priority", "due", "newest", "oldest", "updated"]),

@@ -57,7 +57,8 @@ def exception_handler(exc, context):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The one error body of the API (documented once, as the `Error` component)."""
+    """The one error body of the API (documented once, as the `ApiError` component: generators rename a
+    component called `Error`, e.g. openapi-generator's TypeScript clients to `ModelError`)."""
 
     code = serializers.CharField(help_text="Stable machine-readable code, e.g. unknown_use, not_found.")
     detail = serializers.CharField(help_text="Human-readable explanation.")
@@ -66,4 +67,4 @@ class ErrorSerializer(serializers.Serializer):
     )
 
     class Meta:
-        ref_name = "Error"
+        ref_name = "ApiError"

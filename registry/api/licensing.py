@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.api import examples
 from registry.api.auth import CallerViewMixin, IsCaller, OrganizationRateThrottle, scope_required
 from registry.api.errors import ErrorSerializer
 from registry.brands.models import ApiKey
@@ -114,6 +115,7 @@ class LicenseRequestListView(ListAPIView, LicensingAPIView):
         summary="Request a license (brand)",
         request=LicenseRequestCreateSerializer,
         responses={201: LicenseRequestSerializer, **CREATE_ERRORS},
+        examples=examples.LICENSE_REQUEST_CREATE,
         tags=["licenses"],
     )
     def post(self, request, *args, **kwargs):
@@ -327,6 +329,7 @@ class LicenseVerifyView(APIView):
         },
         tags=["licenses"],
         auth=[],
+        examples=examples.VERIFY,
     )
     def get(self, request, license_id):
         found = selectors.public_license(license_id)

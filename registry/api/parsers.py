@@ -1,5 +1,8 @@
 """Request parsers of the API: DRF's own, hardened against input that would otherwise end in a 500.
 
+Bodies are JSON (settings DEFAULT_PARSER_CLASSES); only the report endpoint, which takes evidence files, also
+parses multipart. Any other media type is answered 415 unsupported_media_type.
+
 - JSON nested thousands of levels deep makes Python's decoder raise RecursionError (not ValueError, the only
   error DRF turns into a 400): answered as a parse error instead.
 - A NUL character (\\u0000, %00) in any string or key is refused: PostgreSQL cannot store or even compare
@@ -45,11 +48,6 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             raise ParseError("JSON parse error - the document is nested too deeply.")
         return _refuse_nul(data)
-
-
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        return _refuse_nul(super().parse(stream, media_type, parser_context))
 
 
 class MultiPartParser(parsers.MultiPartParser):

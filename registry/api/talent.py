@@ -3,21 +3,40 @@
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from registry.api.errors import ErrorSerializer
 from registry.consent.exports import public_headers
+from registry.consent.fields import term_decision_field, use_field
 from registry.consent.selectors import version_in_effect
 from registry.core.errors import DomainError
 from registry.talent import selectors
+from registry.talent import serializers as talent_serializers
 from registry.talent.models import Discipline
-from registry.talent.serializers import (
-    PublicTalentDetailSerializer,
-    PublicTalentSerializer,
-    TalentSearchQuerySerializer,
-)
+from registry.talent.serializers import PublicTalentSerializer, TalentSearchQuerySerializer
+
+
+class TermSummarySerializer(serializers.Serializer):
+    use = use_field()
+    decision = term_decision_field()
+
+
+class TermsSummarySerializer(talent_serializers.TermsSummarySerializer):
+    terms = TermSummarySerializer(many=True)
+
+
+class PublicTalentDetailSerializer(talent_serializers.PublicTalentDetailSerializer):
+    """The talent app's public profile; its terms summary documented with the consent vocabularies (uses and
+    decisions are enums), which the talent app, below consent, does not import."""
+
+    @extend_schema_field(TermsSummarySerializer(allow_null=True))
+    def get_terms(self, obj):
+        return super().get_terms(obj)
+
 
 PUBLIC_ONLY = ("id", "registry_id", "stage_name", "disciplines", "representation", "is_verified")
 

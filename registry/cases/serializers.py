@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registry.cases import deadlines
@@ -20,6 +21,9 @@ from registry.cases.models import (
     TimelineEvent,
 )
 from registry.consent.vocab import Use
+
+# What a reporter's tracking shows: 'received' until the report is on a case, then the case's status.
+TRACKING_STATUSES = ["received", *Status.values]
 
 
 class ReportCreateSerializer(serializers.Serializer):
@@ -78,7 +82,7 @@ class ReportCreateSerializer(serializers.Serializer):
 class ReportCreatedSerializer(serializers.Serializer):
     tracking_code = serializers.CharField(help_text="Shown once; keep it private. Only a hash is stored.")
     tracking_url = serializers.URLField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=TRACKING_STATUSES, help_text="'received' for a new report.")
 
 
 class TrackedMessageSerializer(serializers.Serializer):
@@ -94,8 +98,9 @@ class TrackedURLSerializer(serializers.Serializer):
 
 class TrackingSerializer(serializers.Serializer):
     reference = serializers.CharField(allow_null=True)
-    status = serializers.CharField(
-        help_text="'received' until the report is on a case, then the case status."
+    status = serializers.ChoiceField(
+        choices=TRACKING_STATUSES,
+        help_text="'received' until the report is on a case, then the case status.",
     )
     status_label = serializers.CharField()
     submitted_at = serializers.DateTimeField()
@@ -108,6 +113,16 @@ class UserRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     name = serializers.CharField(source="display_name")
+
+
+class CaseTalentSerializer(serializers.Serializer):
+    registry_id = serializers.CharField(allow_null=True, help_text="Null when the talent is named only.")
+    stage_name = serializers.CharField()
+
+
+class CaseOrganizationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="Null when the organization is named only.")
+    name = serializers.CharField()
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -147,11 +162,13 @@ class CaseListSerializer(serializers.ModelSerializer):
         annotated = getattr(case, "is_overdue", None)  # the queue annotates it in SQL
         return annotated if annotated is not None else deadlines.is_overdue(case)
 
+    @extend_schema_field(CaseTalentSerializer(allow_null=True))
     def get_talent(self, case) -> dict | None:
         if case.talent_id:
             return {"registry_id": case.talent.registry_id, "stage_name": case.talent.stage_name}
         return {"registry_id": None, "stage_name": case.talent_name} if case.talent_name else None
 
+    @extend_schema_field(CaseOrganizationSerializer(allow_null=True))
     def get_organization(self, case) -> dict | None:
         if case.organization_id:
             return {"id": case.organization_id, "name": case.organization.name}

@@ -2,24 +2,36 @@
 evaluator's parse_check so that every bad value answers with its own stable code (unknown_field,
 unknown_use, unknown_territory, …); these serializers document the shapes in the OpenAPI schema."""
 
-from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from registry.brands.models import PermissionCheck
 from registry.checks.evaluator import RULE7_REASONS, Reason
 from registry.checks.feed import encode_cursor
 from registry.checks.models import Change
 from registry.consent.vocab import Outcome
+from registry.consent.fields import (
+    MoneySerializer,
+    channel_field,
+    check_decision_field,
+    modality_field,
+    territory_field,
+    use_field,
+)
 
 
 class CheckRequestSerializer(serializers.Serializer):
+    """One check (component `CheckRequest`). Any field not listed is a 400 unknown_field; a value outside an
+    enum answers its own code (unknown_use, unknown_modality, unknown_territory, unknown_channel)."""
+
     talent = serializers.CharField(
         help_text="Registry ID, e.g. TR-7KQ3-M9XD, read as Crockford decoding reads it: case does not "
         "matter, O is 0, I and L are 1, hyphens may be left out. Answers carry the canonical form."
     )
-    use = serializers.CharField(help_text="advertising, editorial, digital_alteration, replica_creation, …")
-    modality = serializers.CharField(help_text="image, video or voice")
-    territory = serializers.CharField(help_text="ISO 3166-1 alpha-2 code in upper case, e.g. US")
-    channel = serializers.CharField(help_text="print, online, social, broadcast, out_of_home, film_tv, games")
+    use = use_field()
+    modality = modality_field()
+    territory = territory_field(help_text="ISO 3166-1 alpha-2 code in upper case, e.g. US")
+    channel = channel_field()
     date = serializers.DateField(required=False, help_text="Evaluate as of this date (default: today)")
     product_category = serializers.CharField(
         required=False,
@@ -27,16 +39,14 @@ class CheckRequestSerializer(serializers.Serializer):
         "cigarettes and vaping are tobacco). Any field not listed here is a 400 unknown_field.",
     )
 
-
-class FeeSerializer(serializers.Serializer):
-    amount = serializers.CharField()
-    currency = serializers.CharField()
+    class Meta:
+        ref_name = "Check"  # + "Request" for the request component: CheckRequest
 
 
 class CheckConditionsSerializer(serializers.Serializer):
     attribution = serializers.BooleanField(required=False)
     ai_disclosure = serializers.BooleanField(required=False)
-    min_fee = FeeSerializer(required=False)
+    min_fee = MoneySerializer(required=False)
     excluded_categories = serializers.ListField(
         child=serializers.CharField(),
         required=False,
@@ -45,9 +55,13 @@ class CheckConditionsSerializer(serializers.Serializer):
     )
 
 
+# What a check's answer rests on (basis.kind).
+BASIS_KINDS = ["terms", "license", "default"]
+
+
 class CheckBasisSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=[("terms", "terms"), ("license", "license"), ("default", "default")],
+        choices=BASIS_KINDS,
         help_text="terms: a signed terms version; license: the caller's license; default: the registry's "
         "own rules (no terms in effect, or a minor's protection).",
     )
@@ -63,21 +77,29 @@ class CheckBasisSerializer(serializers.Serializer):
 
 
 class CheckResponseSerializer(serializers.Serializer):
+    """The answer of one check (component `CheckResult`), also an item of a bulk answer."""
+
     check_id = serializers.CharField()
     talent = serializers.CharField(help_text="The canonical registry ID (or the text sent, if it is none)")
     verified = serializers.BooleanField(
         help_text="Whether staff have verified the profile (false when not registered). An unverified "
         "profile's allow terms never permit (basis.reason unverified_profile)."
     )
-    decision = serializers.ChoiceField(choices=Outcome.choices)
+    decision = check_decision_field()
     basis = CheckBasisSerializer(allow_null=True)
     conditions = CheckConditionsSerializer()
     valid_until = serializers.DateField(allow_null=True)
     evaluated_as_of = serializers.DateField()
 
+    class Meta:
+        ref_name = "CheckResult"
+
 
 class BulkCheckRequestSerializer(serializers.Serializer):
     checks = CheckRequestSerializer(many=True, help_text="Up to 1,000 checks; 'checks' is the only field")
+
+    class Meta:
+        ref_name = "BulkCheck"  # the request component: BulkCheckRequest
 
 
 class CheckErrorSerializer(serializers.Serializer):
@@ -87,13 +109,16 @@ class CheckErrorSerializer(serializers.Serializer):
 
 
 class BulkCheckErrorSerializer(serializers.Serializer):
+    """A bad item of a bulk check (the others are still decided). Its required fields (index, error) and those
+    of CheckResult (check_id, decision, …) never overlap, so an item matches exactly one of the two."""
+
     index = serializers.IntegerField(help_text="Position of the bad check in the request")
     error = CheckErrorSerializer()
 
 
 class BulkCheckResponseSerializer(serializers.Serializer):
     results = PolymorphicProxySerializer(
-        component_name="BulkCheckResult",
+        component_name="BulkCheckItem",
         serializers=[CheckResponseSerializer, BulkCheckErrorSerializer],
         resource_type_field_name=None,
         many=True,
@@ -139,3 +164,44 @@ class ChangePageSerializer(serializers.Serializer):
         help_text="The cursor to send as `after` next time (the same one when nothing was new)."
     )
     has_more = serializers.BooleanField(help_text="More changes are waiting: ask again at once with `next`.")
+
+
+class PermissionCheckLogSerializer(serializers.ModelSerializer):
+    """One logged check of the caller's organization (the history)."""
+
+    talent = serializers.CharField(source="talent_registry_id")
+    use = use_field()
+    modality = modality_field()
+    territory = territory_field()
+    channel = channel_field()
+    date = serializers.DateField(source="as_of")
+    decision = check_decision_field()
+    basis = serializers.SerializerMethodField()
+    conditions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PermissionCheck
+        fields = [
+            "check_id",
+            "talent",
+            "use",
+            "modality",
+            "territory",
+            "channel",
+            "product_category",
+            "date",
+            "decision",
+            "basis",
+            "conditions",
+            "valid_until",
+            "source",
+            "checked_at",
+        ]
+
+    @extend_schema_field(CheckBasisSerializer(allow_null=True))
+    def get_basis(self, check) -> dict | None:
+        return check.basis or None  # as the answer said: null when nothing in the registry decided
+
+    @extend_schema_field(CheckConditionsSerializer)
+    def get_conditions(self, check) -> dict:
+        return check.conditions or {}

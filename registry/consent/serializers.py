@@ -3,22 +3,23 @@
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from registry.consent.vocab import Decision
-
-
-class MoneySerializer(serializers.Serializer):
-    amount = serializers.CharField()
-    currency = serializers.CharField()
+from registry.consent.fields import (
+    MoneySerializer,
+    channels_field,
+    modalities_field,
+    term_decision_field,
+    territories_field,
+)
 
 
 class PublicTermSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=Decision.values)
+    decision = term_decision_field()
     source = serializers.ChoiceField(
         choices=["terms", "default"], help_text="'default': no signed term for this use (registry default)."
     )
-    modalities = serializers.ListField(child=serializers.CharField(), required=False)
-    territories = serializers.ListField(child=serializers.CharField(), required=False)
-    channels = serializers.ListField(child=serializers.CharField(), required=False)
+    modalities = modalities_field(required=False)
+    territories = territories_field(required=False)
+    channels = channels_field(required=False)
     valid_from = serializers.DateField(required=False, allow_null=True)
     valid_until = serializers.DateField(required=False, allow_null=True)
     min_fee = MoneySerializer(required=False, allow_null=True)

@@ -4,13 +4,21 @@ registry.licensing.offers so the web forms and the API answer the same codes."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from registry.consent.fields import (
+    MoneySerializer,
+    channels_field,
+    modalities_field,
+    territories_field,
+    use_field,
+)
 from registry.licensing.licenses import license_status
 from registry.licensing.models import License, LicenseOffer, LicenseRequest
 
+# The state of a license as of today (registry.licensing.licenses.license_status).
+LICENSE_STATUSES = ["valid", "expired", "terminated", "not_yet_valid"]
 
-class FeeSerializer(serializers.Serializer):
-    amount = serializers.CharField(help_text="Decimal string, e.g. '1500.00'")
-    currency = serializers.CharField(help_text="ISO 4217, e.g. USD")
+
+FeeSerializer = MoneySerializer  # one component (Money, MoneyRequest) for every amount of the API
 
 
 class LicenseConditionsSerializer(serializers.Serializer):
@@ -28,10 +36,10 @@ CONDITION_HELP = {
 
 class LicenseRequestCreateSerializer(serializers.Serializer):
     talent = serializers.CharField(help_text="Registry ID, e.g. TR-7KQ3-M9XD")
-    use = serializers.CharField()
-    modalities = serializers.ListField(child=serializers.CharField())
-    territories = serializers.ListField(child=serializers.CharField(), help_text="ISO codes or 'worldwide'")
-    channels = serializers.ListField(child=serializers.CharField())
+    use = use_field()
+    modalities = modalities_field()
+    territories = territories_field()
+    channels = channels_field()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     fee = FeeSerializer()
@@ -45,9 +53,9 @@ class LicenseRequestCreateSerializer(serializers.Serializer):
 
 
 class CounterSerializer(serializers.Serializer):
-    modalities = serializers.ListField(child=serializers.CharField(), required=False)
-    territories = serializers.ListField(child=serializers.CharField(), required=False)
-    channels = serializers.ListField(child=serializers.CharField(), required=False)
+    modalities = modalities_field(required=False)
+    territories = territories_field(required=False)
+    channels = channels_field(required=False)
     valid_from = serializers.DateField(required=False)
     valid_until = serializers.DateField(required=False)
     fee = FeeSerializer(required=False)
@@ -84,6 +92,9 @@ def _conditions(obj) -> dict:
 class LicenseRequestSerializer(serializers.ModelSerializer):
     talent = TalentRefSerializer()
     organization = serializers.CharField(source="organization.name")
+    modalities = modalities_field()
+    territories = territories_field()
+    channels = channels_field()
     fee = serializers.SerializerMethodField()
     conditions = serializers.SerializerMethodField()
     license_id = serializers.SerializerMethodField()
@@ -112,6 +123,7 @@ class LicenseRequestSerializer(serializers.ModelSerializer):
             "offers",
         ]
 
+    @extend_schema_field(FeeSerializer)
     def get_fee(self, obj) -> dict:
         return {"amount": f"{obj.fee_amount:.2f}", "currency": obj.fee_currency}
 
@@ -127,6 +139,9 @@ class LicenseRequestSerializer(serializers.ModelSerializer):
 class LicenseSerializer(serializers.ModelSerializer):
     talent = TalentRefSerializer()
     organization = serializers.CharField(source="organization.name")
+    modalities = modalities_field()
+    territories = territories_field()
+    channels = channels_field()
     fee = serializers.SerializerMethodField()
     conditions = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
@@ -155,6 +170,7 @@ class LicenseSerializer(serializers.ModelSerializer):
             "termination_reason",
         ]
 
+    @extend_schema_field(FeeSerializer(allow_null=True))
     def get_fee(self, obj) -> dict | None:
         if obj.fee_amount is None:
             return None
@@ -164,19 +180,20 @@ class LicenseSerializer(serializers.ModelSerializer):
     def get_conditions(self, obj) -> dict:
         return _conditions(obj)
 
+    @extend_schema_field(serializers.ChoiceField(choices=LICENSE_STATUSES))
     def get_status(self, obj) -> str:
         return license_status(obj)
 
 
 class VerificationSerializer(serializers.Serializer):
     license_id = serializers.CharField()
-    status = serializers.ChoiceField(choices=["valid", "expired", "terminated", "not_yet_valid"])
+    status = serializers.ChoiceField(choices=LICENSE_STATUSES)
     talent = TalentRefSerializer()
     organization = serializers.CharField()
-    use = serializers.CharField()
-    modalities = serializers.ListField(child=serializers.CharField())
-    territories = serializers.ListField(child=serializers.CharField())
-    channels = serializers.ListField(child=serializers.CharField())
+    use = use_field()
+    modalities = modalities_field()
+    territories = territories_field()
+    channels = channels_field()
     product_category = serializers.CharField(allow_null=True)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()

@@ -166,7 +166,7 @@ def test_every_answer_says_whether_staff_verified_the_profile(api_client, key, t
 def test_the_schema_documents_verified_and_every_reason(client):
     schema = client.get("/api/schema/?format=json").json()
     components = schema["components"]["schemas"]
-    response = components["CheckResponse"]
+    response = components["CheckResult"]
     assert "verified" in response["required"] and response["properties"]["verified"]["type"] == "boolean"
     reasons = components[components["CheckBasis"]["properties"]["reason"]["allOf"][0]["$ref"].split("/")[-1]]
     assert set(reasons["enum"]) == {
