@@ -9,7 +9,6 @@ from registry.brands.models import PermissionCheck
 from registry.checks.evaluator import RULE7_REASONS, Reason
 from registry.checks.feed import encode_cursor
 from registry.checks.models import Change
-from registry.consent.vocab import Outcome
 from registry.consent.fields import (
     MoneySerializer,
     channel_field,
