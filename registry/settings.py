@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.core.middleware.RejectNulMiddleware",  # %00 in path, query or header: 400, not a 500
+    "registry.core.middleware.PrivateCacheMiddleware",  # no-store, private on personal and token answers
+    "registry.core.middleware.RequestSizeLimitMiddleware",  # 413 per endpoint, before CSRF reads a form
+    "registry.core.middleware.PathIdRangeMiddleware",  # an id beyond 64 bits: 404, not a database error
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -219,6 +222,16 @@ WHITENOISE_USE_FINDERS = True  # serve static/ even before collectstatic has run
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media-private/"  # nothing is served here: files go through views that check access
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest request body per endpoint (URL name), answered 413 before parsing (registry.core.middleware);
+# every other /api/ address takes REQUEST_BODY_LIMIT_API_DEFAULT. The proxy's client_max_body_size must be at
+# least the largest of these (README, Security).
+REQUEST_BODY_LIMITS = {
+    "v1:permissions-check": 16 * 1024,  # one check
+    "v1:permissions-check-bulk": 1024 * 1024,  # up to 1,000 checks
+    # a report: 10 MB of fields + 5 evidence files of 10 MB each, multipart (registry.cases.evidence)
+    "v1:reports-create": 60 * 1024 * 1024,
+}
+REQUEST_BODY_LIMIT_API_DEFAULT = 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
@@ -333,11 +346,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+# One console handler (on the root logger): Django's own "django" logger keeps only the email to ADMINS on
+# errors (its debug-only console handler printed every record a second time). Expected 401/403/404/405s
+# are one INFO line without traceback, other 4xx one WARNING line, and no 4xx is emailed
+# (registry.core.logfilters); 5xx keep their traceback and go to ADMINS.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "filters": {
+        "quiet": {"()": "registry.core.logfilters.QuietClientErrors"},
+        "quiet_console": {"()": "registry.core.logfilters.QuietClientErrors", "level": LOG_LEVEL},
+        "quiet_mail": {"()": "registry.core.logfilters.QuietClientErrors", "level": "ERROR"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": LOG_LEVEL, "filters": ["quiet_console"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "quiet_mail"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["quiet"], "level": "INFO", "propagate": True},
+    },
 }
 
 # Domain knobs.

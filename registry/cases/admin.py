@@ -4,7 +4,6 @@ evidence, timeline, notices and breaches are read-only; supervisors edit notice 
 from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
-from simple_history.admin import SimpleHistoryAdmin
 
 from registry.cases import admin_contacts, workflow  # noqa: F401  (admin_contacts registers)
 from registry.cases.errors import CaseError
@@ -22,6 +21,7 @@ from registry.cases.models import (
 )
 from registry.cases.notices import check_template_text
 from registry.cases.selectors import hidden_case_ids, naming_hidden_cases_q, visible_cases
+from registry.core.history_admin import CheckedHistoryAdmin
 
 
 class StaffReadOnly(admin.ModelAdmin):
@@ -225,7 +225,7 @@ class NoticeTemplateAdminForm(forms.ModelForm):
 
 
 @admin.register(NoticeTemplate)
-class NoticeTemplateAdmin(SupervisorEditable, SimpleHistoryAdmin):
+class NoticeTemplateAdmin(SupervisorEditable, CheckedHistoryAdmin):
     form = NoticeTemplateAdminForm
     list_display = ["name", "kind", "is_active", "updated_at", "updated_by"]
 
@@ -235,5 +235,5 @@ class NoticeTemplateAdmin(SupervisorEditable, SimpleHistoryAdmin):
 
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(SupervisorEditable, SimpleHistoryAdmin):
+class SLAPolicyAdmin(SupervisorEditable, CheckedHistoryAdmin):
     list_display = ["priority", "triage_hours", "response_days", "updated_at"]

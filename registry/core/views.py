@@ -40,11 +40,16 @@ def _error(request, status: int, code: str, detail: str, template: str):
     return render(request, template, {"detail": detail}, status=status)
 
 
+def payload_too_large(request, limit: int):
+    """413 in the error format, naming the limit in bytes (registry.core.middleware; Django's own limits)."""
+    detail = f"The request is too large for this address: limit {limit} bytes."
+    return _error(request, 413, "payload_too_large", detail, "400.html")
+
+
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-        detail = f"The request is too large: at most {limit} MB of form or JSON data (files apart)."
-        return _error(request, 413, "request_too_large", detail, "400.html")
+        # RequestSizeLimitMiddleware's own (a body without Content-Length), else Django's for form fields
+        return payload_too_large(request, getattr(exception, "limit", settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
     if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
         detail = "The request has too many fields or files."
         return _error(request, 400, "too_many_fields", detail, "400.html")

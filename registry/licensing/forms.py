@@ -124,6 +124,14 @@ class TerminateForm(forms.Form):
 class VerifyLookupForm(forms.Form):
     license_id = forms.CharField(max_length=40, label="License ID", help_text="e.g. LIC-3F9A0C12B7D4")
 
+    def clean_license_id(self) -> str:
+        # Letters, digits and dashes only: the ID becomes a path segment of the redirect ("a/b" or
+        # "//evil.example" cannot be one, and reversing the URL with it raised NoReverseMatch, a 500).
+        value = self.cleaned_data["license_id"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9-]+", value):
+            raise forms.ValidationError("A license ID has letters, digits and dashes only (LIC-…).")
+        return value
+
 
 class VerifyDocumentForm(forms.Form):
     certificate = forms.CharField(

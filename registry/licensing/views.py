@@ -296,9 +296,7 @@ def verify(request):
     """Look up a license by ID, or check a pasted certificate's signature (no account needed)."""
     lookup = VerifyLookupForm(request.GET or None)
     if request.GET and lookup.is_valid():
-        return redirect(
-            "licensing:verify-license", license_id=lookup.cleaned_data["license_id"].strip().upper()
-        )
+        return redirect("licensing:verify-license", license_id=lookup.cleaned_data["license_id"])
     document_form = VerifyDocumentForm(request.POST or None)
     outcome = None
     if request.method == "POST" and document_form.is_valid():

@@ -1,9 +1,9 @@
 """Back office for talent records (supervisors). Private views are audited like the staff pages."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from registry.core.audit import record_access
+from registry.core.history_admin import CheckedHistoryAdmin
 from registry.talent.models import ReferenceMedia, Representative, TalentProfile
 
 
@@ -27,7 +27,7 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(TalentProfile)
-class TalentProfileAdmin(SimpleHistoryAdmin):
+class TalentProfileAdmin(CheckedHistoryAdmin):
     list_display = ["stage_name", "registry_id", "is_verified", "membership_status", "status", "updated_at"]
     list_filter = ["is_verified", "membership_status", "status"]
     search_fields = ["stage_name", "search_name", "registry_id", "membership_number", "email"]

@@ -10,6 +10,7 @@ import pytest
 from registry.brands import services as brand_services
 from registry.cases import intake as case_intake
 from registry.cases.models import Case
+from registry.core.csvexport import stream_rows
 from tests.brands.helpers import bearer, key_from_command
 from tests.security.bad_input.api_world import check_body
 
@@ -74,3 +75,22 @@ def test_staff_case_export_neutralises_formulas(client, supervisor_user, django_
     header = rows[0]
     talents = {row[header.index("Talent")] for row in rows[1:]}
     assert "'@SUM(A1:A9)" in talents and "'-2+3" in talents
+
+
+# --- the writer itself: every separator -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_a_cell_with_any_list_separator_is_quoted_and_neutralised(delimiter):
+    cells = ["Org;@SUM(1)", "Org,=1+1", "Org\t+1", "two\nlines", 'say "hi"', "  =1+1", " -2", "plain", 42]
+    line = "".join(stream_rows([cells]))
+    assert line.startswith('"Org;\'@SUM(1)","Org,\'=1+1","Org\t\'+1","two\nlines","say ""hi""",')
+    assert line.endswith(",'  =1+1,' -2,plain,42\r\n")
+    # Read with any separator (as a spreadsheet of that locale would), no cell starts a formula, and with
+    # the separator actually used (a comma) every value comes back whole.
+    for row in csv.reader(io.StringIO(line), delimiter=delimiter):
+        for cell in row:
+            assert not cell.lstrip(" ").startswith(FORMULA_START), (delimiter, cell)
+    parsed = next(csv.reader(io.StringIO(line)))
+    assert parsed[:5] == ["Org;'@SUM(1)", "Org,'=1+1", "Org\t'+1", "two\nlines", 'say "hi"']
+    assert parsed[5:] == ["'  =1+1", "' -2", "plain", "42"]

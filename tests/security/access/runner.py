@@ -89,6 +89,20 @@ def _matches(response, status, login_url: str) -> bool:
     return response.status_code == status
 
 
+# Addresses whose token is the key to the page: private even to an anonymous caller.
+TOKEN_PATHS = ("/cases/track/", "/api/v1/reports/track/", "/brands/invitations/")
+# Public documents, the same for everyone: their views set public caching themselves.
+PUBLIC_DOCUMENTS = ("/.well-known/tdmrep.json", "/.well-known/license-signing-key.json")
+
+
+def must_not_be_stored(caller: Caller, url: str) -> bool:
+    """A 200 that carries personal or case data: anything a signed-in user or an API key is shown, and
+    every token page."""
+    if url.startswith(PUBLIC_DOCUMENTS):
+        return False
+    return caller.role != "anon" or caller.client._credentials != {} or url.startswith(TOKEN_PATHS)
+
+
 @dataclass
 class Caller:
     role: str
@@ -133,6 +147,10 @@ def check(caller: Caller, key: str, url: str, send, expect: Expect, world: dict,
         problems.append(f"{what}: {response.status_code} but nothing changed (the action should take effect)")
     if expect.denied and before != after:
         problems.append(f"{what}: denied ({response.status_code}) but changed {_diff(before, after)}")
+    if response.status_code == 200 and must_not_be_stored(caller, url):
+        cache_control = response.get("Cache-Control", "")
+        if "no-store" not in cache_control or "private" not in cache_control:
+            problems.append(f"{what}: 200 with Cache-Control {cache_control!r}, expected no-store, private")
     text = body.decode("utf-8", "replace")
     for secret, allowed in SECRETS.items():
         if caller.role not in allowed and world[secret] in text:
