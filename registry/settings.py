@@ -1,5 +1,6 @@
 """Settings for the Likeness Registry: one module, every knob from the environment (twelve-factor)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -117,6 +118,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif TESTING:
+    # Two copies of the suite on one PostgreSQL never share a test database: the name carries the run's id
+    # (pytest-xdist's, shared by its workers, which add their own _gwN), or the process id without xdist.
+    _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_RUN}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when REDIS_URL is set; otherwise Celery runs tasks eagerly and the cache is local.
