@@ -100,7 +100,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections (a new PostgreSQL connection per request cost more than the permission check itself),
+# checked before reuse so that a restarted database or pgbouncer never fails a request. CONN_MAX_AGE=0 closes
+# each connection after its request (pgbouncer in transaction mode: see docs/performance-checks.md).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -333,12 +337,24 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
         "license_verify": env("THROTTLE_LICENSE_VERIFY", default="120/min"),  # public, per IP
     }
 )
+# Cached facts of the permission check (registry.checks.facts): an upper bound only, every change of the facts
+# replaces the talent's facts token at once.
+CHECK_FACTS_CACHE_SECONDS = env.int("CHECK_FACTS_CACHE_SECONDS", default=600)
+# Check log retention (docs/privacy.md): each check in full for CHECK_LOG_DETAIL_DAYS, then daily counts per
+# organization, talent, use and answer for CHECK_LOG_DAILY_DAYS; rolled up every night.
+CHECK_LOG_DETAIL_DAYS = env.int("CHECK_LOG_DETAIL_DAYS", default=90)
+CHECK_LOG_DAILY_DAYS = env.int("CHECK_LOG_DAILY_DAYS", default=6 * 366)
 # Reminders 30 and 7 days before licenses and terms end (each sent once; a missed day is caught up).
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE["licensing-expiry-reminders"] = {
     "task": "registry.licensing.tasks.send_expiry_reminders",
     "schedule": crontab(hour=6, minute=15),
+}
+
+CELERY_BEAT_SCHEDULE["brands-roll-up-check-log"] = {
+    "task": "registry.brands.tasks.roll_up_check_log",
+    "schedule": crontab(hour=3, minute=40),
 }
 
 # --- cases (registry/cases) ---

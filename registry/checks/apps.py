@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ChecksConfig(AppConfig):
     name = "registry.checks"
     label = "checks"
+
+    def ready(self):
+        from registry.checks import invalidation
+
+        # Cached check facts are replaced whenever a profile, signed version or license is saved or deleted.
+        invalidation.connect()
