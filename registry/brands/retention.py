@@ -8,8 +8,7 @@ in UTC (the log's `checked_at`). Daily counts older than the daily period are de
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -27,12 +26,12 @@ def detail_days() -> int:
 
 def detail_cutoff(today: date | None = None) -> datetime:
     """Checks before this moment (midnight UTC, `detail_days` ago) leave the log."""
-    today = today or timezone.now().astimezone(dt_timezone.utc).date()
-    return datetime.combine(today - timedelta(days=detail_days()), time.min, tzinfo=dt_timezone.utc)
+    today = today or timezone.now().astimezone(UTC).date()
+    return datetime.combine(today - timedelta(days=detail_days()), time.min, tzinfo=UTC)
 
 
 def _bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
+    start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
 
 
@@ -70,7 +69,7 @@ def roll_up(today: date | None = None, *, max_days: int = 366) -> dict:
         oldest = PermissionCheck.objects.filter(checked_at__lt=cutoff).aggregate(first=Min("checked_at"))
         if oldest["first"] is None:
             break
-        rolled += roll_up_day(oldest["first"].astimezone(dt_timezone.utc).date())
+        rolled += roll_up_day(oldest["first"].astimezone(UTC).date())
         days += 1
     expired_before = cutoff.date() - timedelta(days=settings.CHECK_LOG_DAILY_DAYS)
     expired, _ = PermissionCheckDay.objects.filter(day__lt=expired_before).delete()

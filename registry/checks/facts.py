@@ -8,7 +8,8 @@ comes of age) is always decided for the date asked:
 - `tf:<pk>:<token>` → the profile's check fields and all its signed terms versions with their terms;
 - `tl:<organization>:<pk>:<token>` → every license the organization holds for the talent (an empty list too).
 
-`<token>` is the talent's facts token (`registry.talent.facts`): signing or revoking terms, issuing or
+`<token>` is the talent's facts token (`registry.talent.facts`; none, so no cache at all, for a talent whose
+facts this connection changed in a transaction still open): signing or revoking terms, issuing or
 terminating a license, verifying, withdrawing, reinstating or editing a profile replace it, so an entry made
 from older facts is never read again. Tokens are read *before* the rows are loaded: rows changed meanwhile
 can only be stored under a token that is already outdated.
@@ -62,9 +63,9 @@ def _pks_of(registry_ids: set[str]) -> dict[str, int]:
     return pks
 
 
-def _profiles(pks: list[int], tokens: dict[int, str]) -> dict[int, tuple]:
+def _profiles(pks: list[int], tokens: dict[int, str | None]) -> dict[int, tuple]:
     """(talent, signed versions) by pk, from the cache or two to three queries for those not in it."""
-    keys = {pk: f"{PREFIX}tf:{pk}:{tokens[pk]}" for pk in pks}
+    keys = {pk: f"{PREFIX}tf:{pk}:{tokens[pk]}" for pk in pks if tokens[pk] is not None}
     found = cache.get_many(list(keys.values()))
     profiles = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in pks if pk not in profiles]
@@ -73,13 +74,13 @@ def _profiles(pks: list[int], tokens: dict[int, str]) -> dict[int, tuple]:
         active = [t.pk for t in talents if t.is_registered]
         versions = signed_versions_by_talent(active, date.max) if active else {}
         loaded = {t.pk: (t, versions.get(t.pk, [])) for t in talents}
-        cache.set_many({keys[pk]: value for pk, value in loaded.items()}, _timeout())
+        cache.set_many({keys[pk]: value for pk, value in loaded.items() if pk in keys}, _timeout())
         profiles.update(loaded)
     return profiles
 
 
-def _licenses(organization_id: int, pks: list[int], tokens: dict[int, str]) -> dict[int, list]:
-    keys = {pk: f"{PREFIX}tl:{organization_id}:{pk}:{tokens[pk]}" for pk in pks}
+def _licenses(organization_id: int, pks: list[int], tokens: dict[int, str | None]) -> dict[int, list]:
+    keys = {pk: f"{PREFIX}tl:{organization_id}:{pk}:{tokens[pk]}" for pk in pks if tokens[pk] is not None}
     found = cache.get_many(list(keys.values()))
     by_talent = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in pks if pk not in by_talent]
@@ -89,7 +90,7 @@ def _licenses(organization_id: int, pks: list[int], tokens: dict[int, str]) -> d
             "pk"
         ):
             loaded[lic.talent_id].append(lic)
-        cache.set_many({keys[pk]: value for pk, value in loaded.items()}, _timeout())
+        cache.set_many({keys[pk]: value for pk, value in loaded.items() if pk in keys}, _timeout())
         by_talent.update(loaded)
     return by_talent
 
@@ -102,8 +103,13 @@ def load(registry_ids: set[str], organization_id: int | None) -> Facts:
     pks = _pks_of(registry_ids)
     if not pks:
         return facts
-    tokens = talent_facts.tokens_of(pks.values())
+    tokens: dict[int, str | None] = dict(talent_facts.tokens_of(pks.values()))
+    for pk in talent_facts.uncacheable() & tokens.keys():
+        tokens[pk] = None  # changed by this connection's open transaction: the database only
     profiles = _profiles(list(tokens), tokens)
+    gone = [r for r, pk in pks.items() if pk not in profiles]
+    if gone:  # a deleted profile (or one whose creation rolled back): the mapping is dropped
+        cache.delete_many([rid_key(r) for r in gone])
     active = []
     for talent, versions in profiles.values():
         facts.talents[talent.registry_id] = talent

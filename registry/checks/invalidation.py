@@ -17,7 +17,9 @@ from registry.talent import facts as talent_facts
 from registry.talent.models import TalentProfile
 
 
-def _profile_saved(sender, instance, **kwargs):
+def _profile_saved(sender, instance, created=False, **kwargs):
+    if created:  # its registry ID may have named a profile whose creation rolled back
+        facts.forget_registry_id(instance.registry_id)
     talent_facts.changed(instance.pk)
 
 

@@ -1,7 +1,6 @@
 """Check log retention (docs/privacy.md): each check in full for the detail period, then daily counts."""
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -17,7 +16,7 @@ TODAY = date(2026, 11, 29)
 
 def at(days_ago: int, hour: int = 12) -> datetime:
     day = TODAY - timedelta(days=days_ago)
-    return datetime(day.year, day.month, day.day, hour, tzinfo=dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def logged(org, talent, when: datetime, *, use="advertising", decision="permitted", n=1) -> None:
@@ -109,7 +108,7 @@ def test_daily_counts_past_the_daily_period_are_deleted(world):
 
 def test_the_nightly_task_runs_the_roll_up(world, time_machine):
     acme, _, ana, _ = world
-    time_machine.move_to(datetime(2026, 11, 29, 3, 40, tzinfo=dt_timezone.utc), tick=False)
+    time_machine.move_to(datetime(2026, 11, 29, 3, 40, tzinfo=UTC), tick=False)
     logged(acme, ana, at(95))
     assert roll_up_check_log.delay().get()["checks_rolled_up"] == 1
     assert not PermissionCheck.objects.exists()
