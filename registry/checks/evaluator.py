@@ -275,7 +275,7 @@ def _decide(
         basis = {"kind": "default", "reason": Reason.NO_SIGNED_TERMS.value}
         return result(default, basis, _with_excluded({}, protected))
     basis = {"kind": "terms", "version": version.number, "sha256": version.sha256}
-    term = next((t for t in version.terms.all() if t.use == r.use), None)
+    term = next((t for t in version.terms if t.use == r.use), None)
     if term is None:
         basis = {**basis, "reason": Reason.NO_TERM_FOR_USE.value}
         return result(default, basis, _with_excluded({}, protected))

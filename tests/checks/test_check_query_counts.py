@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from registry.brands.models import PermissionCheck
+from registry.checks import facts as check_facts
 from tests.brands.helpers import bearer, key_from_command
 from tests.checks.both_ways import BULK, SINGLE, body
 from tests.factories import ADVERTISING_ALLOW, TalentFactory, sign_terms
@@ -26,6 +27,7 @@ def test_single_check_cold_and_warm(api_client, key, django_assert_max_num_queri
     sign_terms(talent, {"advertising": ADVERTISING_ALLOW})
     api_client.post(SINGLE, body(talent), format="json", **bearer(key))  # last_used_at written
     cache.clear()
+    check_facts.clear_local()
     # key (1), registry ID, profile, versions, terms, licenses (5), the log (1 + SET LOCAL on PostgreSQL)
     with django_assert_max_num_queries(8):
         assert api_client.post(SINGLE, body(talent), format="json", **bearer(key)).status_code == 200
@@ -50,6 +52,7 @@ def test_bulk_of_1000_over_100_talent_is_a_constant_number_of_queries(
     checks = [body(people[i % 100], channel="print" if i % 3 else "online") for i in range(1000)]
     api_client.post(SINGLE, body(people[0]), format="json", **bearer(key))  # last_used_at written
     cache.clear()
+    check_facts.clear_local()
     with django_assert_max_num_queries(8):
         cold = api_client.post(BULK, {"checks": checks}, format="json", **bearer(key))
     with django_assert_max_num_queries(2):

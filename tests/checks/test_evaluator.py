@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from registry.brands.models import Organization
+from registry.checks import facts as check_facts
 from registry.checks.evaluator import CheckRequest, evaluate, evaluate_many, parse_check
 from registry.consent import drafts, revocation, signing
 from registry.consent.vocab import VocabularyError
@@ -365,9 +366,11 @@ def test_evaluate_many_query_count_does_not_grow_with_the_batch(acme, django_ass
     large = [check(t, date=f"2026-0{1 + i % 9}-15") for i, t in enumerate(talents)] * 10  # 300 checks
     # Cold (nothing cached): registry IDs, profiles, signed versions, their terms, licenses.
     cache.clear()
+    check_facts.clear_local()
     with django_assert_num_queries(5) as small_ctx:
         evaluate_many(small, organization_id=acme.pk)
     cache.clear()
+    check_facts.clear_local()
     with django_assert_num_queries(5):
         results = evaluate_many(large, organization_id=acme.pk)
     assert len(results) == 300
