@@ -11,7 +11,7 @@ class BrandsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from registry.brands import dashboard, services
-        from registry.brands.models import ApiKey
+        from registry.brands.models import ApiKey, Organization
         from registry.talent.sections import register_dashboard_section
 
         # "Talent see who checked them" (DESIGN.md §3): a section of the talent dashboard.
@@ -23,3 +23,12 @@ class BrandsConfig(AppConfig):
 
         post_save.connect(forget, sender=ApiKey, dispatch_uid="brands.forget_api_key.save", weak=False)
         post_delete.connect(forget, sender=ApiKey, dispatch_uid="brands.forget_api_key.delete", weak=False)
+
+        # A cached key carries its organization (name, verification): a change of it drops its keys too.
+        def forget_keys_of(sender, instance, **kwargs):
+            for api_key in ApiKey.objects.filter(organization=instance).only("pk", "prefix"):
+                services.forget_api_key(api_key)
+
+        post_save.connect(
+            forget_keys_of, sender=Organization, dispatch_uid="brands.forget_org_keys", weak=False
+        )

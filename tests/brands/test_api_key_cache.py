@@ -49,6 +49,13 @@ def test_a_deleted_key_or_organization_stops_working_at_once(api_client, key):
 
 def test_a_wrong_secret_is_refused_even_when_the_key_is_cached(api_client, key):
     assert api_client.get(URL, **bearer(key)).status_code == 200
-    prefix, _ = key.rsplit("_", 1)
     assert api_client.get(URL, **bearer(f"{key[:-4]}AAAA")).status_code == 401
-    assert prefix
+
+
+def test_a_renamed_organization_is_seen_at_once_by_its_cached_key(api_client, key):
+    prefix = "_".join(key.split("_", 2)[:2])
+    assert api_client.get(URL, **bearer(key)).status_code == 200
+    organization = Organization.objects.get(name="Acme Apparel")
+    organization.name = "Acme Apparel Group"
+    organization.save()
+    assert services._active_key(prefix).organization.name == "Acme Apparel Group"
