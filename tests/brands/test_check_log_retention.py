@@ -112,3 +112,9 @@ def test_the_nightly_task_runs_the_roll_up(world, time_machine):
     logged(acme, ana, at(95))
     assert roll_up_check_log.delay().get()["checks_rolled_up"] == 1
     assert not PermissionCheck.objects.exists()
+
+
+def test_beat_runs_the_roll_up_every_night(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["brands-roll-up-check-log"]
+    assert entry["task"] == roll_up_check_log.name == "registry.brands.tasks.roll_up_check_log"
+    assert entry["schedule"].remaining_estimate(entry["schedule"].now()) <= timedelta(days=1)
