@@ -115,7 +115,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections (a new PostgreSQL connection per request cost more than the permission check itself),
+# checked before reuse so that a restarted database or pgbouncer never fails a request. CONN_MAX_AGE=0 closes
+# each connection after its request (pgbouncer in transaction mode: see docs/performance-checks.md).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 elif TESTING:
@@ -136,7 +140,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the check facts of many talent (registry.checks.facts: four small entries per talent).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -419,6 +429,13 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
         "license_verify": env("THROTTLE_LICENSE_VERIFY", default="120/min"),  # public, per IP
     }
 )
+# Cached facts of the permission check (registry.checks.facts): an upper bound only, every change of the facts
+# replaces the talent's facts token at once.
+CHECK_FACTS_CACHE_SECONDS = env.int("CHECK_FACTS_CACHE_SECONDS", default=600)
+# Check log retention (docs/privacy.md): each check in full for CHECK_LOG_DETAIL_DAYS, then daily counts per
+# organization, talent, use and answer for CHECK_LOG_DAILY_DAYS; rolled up every night.
+CHECK_LOG_DETAIL_DAYS = env.int("CHECK_LOG_DETAIL_DAYS", default=90)
+CHECK_LOG_DAILY_DAYS = env.int("CHECK_LOG_DAILY_DAYS", default=6 * 366)
 # Reminders 30 and 7 days before licenses and terms end (each sent once; a missed day is caught up).
 from celery.schedules import crontab  # noqa: E402
 
@@ -431,6 +448,12 @@ CELERY_BEAT_SCHEDULE["licensing-expiry-reminders"] = {
 CELERY_BEAT_SCHEDULE["checks-license-expiries"] = {
     "task": "registry.checks.tasks.record_license_expiries",
     "schedule": 15 * 60.0,
+}
+
+# --- brands (registry/brands): checks older than the retention period are rolled up into daily counts ---
+CELERY_BEAT_SCHEDULE["brands-roll-up-check-log"] = {
+    "task": "registry.brands.tasks.roll_up_check_log",
+    "schedule": crontab(hour=3, minute=40),
 }
 
 # --- cases (registry/cases) ---

@@ -171,3 +171,38 @@ class PermissionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_id} {self.talent_registry_id} {self.use}: {self.decision}"
+
+
+class PermissionCheckDay(models.Model):
+    """Checks older than the detail period, counted per organization, talent, day, use and answer.
+
+    The nightly roll-up (registry.brands.retention) adds the day's checks here and deletes them from the
+    check log, which so keeps only the detail period (docs/privacy.md).
+    """
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="permission_check_days"
+    )
+    talent = models.ForeignKey(
+        "talent.TalentProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="permission_check_days",
+    )
+    talent_registry_id = models.CharField(max_length=40)
+    day = models.DateField()
+    use = models.CharField(max_length=24)
+    decision = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        indexes = [
+            models.Index(fields=["organization", "-day"], name="checkday_org_recent"),
+            models.Index(fields=["talent", "-day"], name="checkday_talent_recent"),
+            models.Index(fields=["day"], name="checkday_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.talent_registry_id} {self.use}: {self.decision} ×{self.count}"

@@ -6,7 +6,14 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 
-from registry.brands.models import ApiKey, Invitation, Membership, Organization, PermissionCheck
+from registry.brands.models import (
+    ApiKey,
+    Invitation,
+    Membership,
+    Organization,
+    PermissionCheck,
+    PermissionCheckDay,
+)
 
 
 def membership_for(user) -> Membership | None:
@@ -68,9 +75,12 @@ def checks_by(
 
 
 def talent_checked_by(organization: Organization) -> QuerySet:
-    """Ids of the talent the organization has checked (any check in its log): a `values("talent_id")`
-    queryset, for use as a subquery (`talent_id__in=`). The change feed's scope calls only this."""
-    return PermissionCheck.objects.filter(organization=organization, talent__isnull=False).values("talent_id")
+    """Ids of the talent the organization has checked (in the detailed log or, past its retention, in the
+    daily counts): a `values("talent_id")` queryset, for use as a subquery (`talent_id__in=`). The change
+    feed's scope calls only this."""
+    recent = PermissionCheck.objects.filter(organization=organization, talent__isnull=False)
+    earlier = PermissionCheckDay.objects.filter(organization=organization, talent__isnull=False)
+    return recent.order_by().values("talent_id").union(earlier.order_by().values("talent_id"))
 
 
 def checks_about(talent, *, limit: int = 20) -> list[PermissionCheck]:

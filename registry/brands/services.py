@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -215,23 +216,50 @@ def revoke_api_key(*, api_key: ApiKey, actor=None) -> ApiKey:
     return api_key
 
 
+API_KEY_CACHE_PREFIX = "apikey:v1:"
+API_KEY_CACHE_SECONDS = 300  # an upper bound only: a revoke or any save drops the entry at once
+
+
+def _api_key_cache_key(prefix: str) -> str:
+    return f"{API_KEY_CACHE_PREFIX}{prefix}"
+
+
+def forget_api_key(api_key: ApiKey) -> None:
+    """Drop a key from the cache, now and again after the commit (revoke, rotate, delete, any save)."""
+    key = _api_key_cache_key(api_key.prefix)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _active_key(prefix: str) -> ApiKey | None:
+    """The active key with this prefix: from the cache, or one query (then cached)."""
+    cache_key = _api_key_cache_key(prefix)
+    api_key = cache.get(cache_key)
+    if api_key is None:
+        active = ApiKey.objects.select_related("organization").filter(revoked_at__isnull=True)
+        api_key = active.filter(prefix=prefix).first()
+        if api_key is not None:
+            cache.add(cache_key, api_key, API_KEY_CACHE_SECONDS)
+    return api_key
+
+
 def authenticate_api_key(raw: str) -> ApiKey | None:
     """The active key for a plaintext `lr_<prefix>_<secret>`, or None.
 
-    One query; a second (last_used_at) at most once a minute per key.
+    Resolved from the cache (no query) or one query; last_used_at is written at most once a minute per key
+    (a cache `add` decides which request writes it).
     """
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != "lr" or not parts[1] or not parts[2] or len(raw) > 200:
         return None
-    api_key = (
-        ApiKey.objects.select_related("organization")
-        .filter(prefix=f"lr_{parts[1]}", revoked_at__isnull=True)
-        .first()
-    )
+    api_key = _active_key(f"lr_{parts[1]}")
     if api_key is None or not hmac.compare_digest(api_key.hashed_secret, hash_secret(parts[2])):
         return None
     now = timezone.now()
-    if api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_RESOLUTION:
+    seconds = int(LAST_USED_RESOLUTION.total_seconds())
+    if cache.add(f"{API_KEY_CACHE_PREFIX}used:{api_key.pk}", 1, seconds) and (
+        api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_RESOLUTION / 2
+    ):
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
     return api_key
@@ -241,13 +269,28 @@ def authenticate_api_key(raw: str) -> ApiKey | None:
 
 
 def record_checks(rows: list[PermissionCheck]) -> None:
-    """Write permission-check log rows (built by registry.checks) in a single INSERT.
+    """Write permission-check log rows (built by registry.checks) in a single INSERT, one per request.
+
+    On PostgreSQL the INSERT runs in its own transaction with `synchronous_commit` off for that transaction
+    only: the commit does not wait for the WAL to reach the disk (the request does not pay an fsync). A
+    crash of the database server (not of the web worker) may lose the checks committed in the last moments
+    before it (at most 3 × wal_writer_delay, 0.6 s by default); the database stays consistent, every other
+    write keeps its full durability. Inside a caller's transaction the rows simply join it.
 
     Django assumes SQLite's old default of 999 variables per statement and would split 1,000 rows into many
     INSERTs; the linked SQLite reports its real limit (32,766 since 3.32), so use that for this one call.
     PostgreSQL allows 65,535 parameters: 1,000 rows of this model fit in one statement as they are.
     """
     if not rows:
+        return
+    if connection.vendor == "postgresql":
+        if connection.in_atomic_block:
+            PermissionCheck.objects.bulk_create(rows)
+            return
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            PermissionCheck.objects.bulk_create(rows)
         return
     if connection.vendor != "sqlite":
         PermissionCheck.objects.bulk_create(rows)

@@ -1,7 +1,8 @@
 """The permission evaluator: the one place that decides a check by the rules of DESIGN.md §3.
 
-Checks are evaluated in batches with a fixed number of queries (talent, signed versions with their terms,
-the caller's licenses), whatever the batch size; a single check is a batch of one.
+Checks are evaluated in batches: the facts (talent, signed versions with their terms, the caller's licenses)
+are loaded for the whole batch at once by `registry.checks.facts`, from the cache or with a fixed number of
+queries whatever the batch size; a single check is a batch of one.
 
 When a check ends in `license_required` under rule 7, `basis.reason` names one cause, the broadest first —
 the one that no change of the request could cure (`RULE7_REASONS`):
@@ -12,30 +13,26 @@ no request of this caller), `outside_conditions` (another modality, territory, c
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
+from registry.checks import facts
 from registry.consent import vocab
 from registry.consent.categories import canonical_category
-from registry.consent.selectors import in_effect_among, signed_versions_by_talent
+from registry.consent.selectors import in_effect_among
 from registry.consent.vocab import MINOR_PROTECTED_CATEGORIES, Decision, Outcome, Use
 from registry.core import labels
 from registry.core.errors import DomainError
 from registry.core.values import parse_iso_date, parse_slug
-from registry.licensing.models import License
-from registry.talent.models import TalentProfile
 from registry.talent.registry_ids import canonical_registry_id
 
 # The fields of a check (DESIGN.md §5); any other is a 400 unknown_field, never silently ignored.
 CHECK_FIELDS = ("talent", "use", "modality", "territory", "channel", "date", "product_category")
 REQUIRED_FIELDS = ("talent", "use", "modality", "territory", "channel")
-TALENT_FIELDS = ("pk", "registry_id", "status", "is_verified", "date_of_birth")
 
 
 class Reason(models.TextChoices):
@@ -157,34 +154,11 @@ def evaluate_many(
     if not requests:
         return []
     keys = [canonical_registry_id(r.talent) for r in requests]
-    ids = {k for k in keys if k}
-    talents = (
-        {t.registry_id: t for t in TalentProfile.objects.filter(registry_id__in=ids).only(*TALENT_FIELDS)}
-        if ids
-        else {}
-    )
-    active_pks = [t.pk for t in talents.values() if t.is_registered]
-    latest = max(r.date for r in requests)
-    versions = signed_versions_by_talent(active_pks, latest) if active_pks else {}
-    licenses = _licenses(organization_id, active_pks, min(r.date for r in requests), latest)
+    found = facts.load({k for k in keys if k}, organization_id)
     return [
-        _decide(r, key or r.talent, talents.get(key), versions, licenses, organization_id)
+        _decide(r, key or r.talent, found.talents.get(key), found.versions, found.licenses, organization_id)
         for r, key in zip(requests, keys, strict=True)
     ]
-
-
-def _licenses(
-    organization_id: int | None, talent_pks: list[int], start: date, end: date
-) -> dict[tuple, list]:
-    if organization_id is None or not talent_pks:
-        return {}
-    found: dict[tuple, list] = defaultdict(list)
-    qs = License.objects.filter(
-        organization_id=organization_id, talent_id__in=talent_pks, valid_from__lte=end, valid_until__gte=start
-    ).filter(Q(terminated_at__isnull=True) | Q(terminated_at__date__gt=start))
-    for lic in qs:
-        found[(lic.talent_id, lic.use)].append(lic)
-    return found
 
 
 def _license_covers(lic, r: CheckRequest) -> bool:
@@ -302,7 +276,7 @@ def _decide(
         basis = {"kind": "default", "reason": Reason.NO_SIGNED_TERMS.value}
         return result(default, basis, _with_excluded({}, protected))
     basis = {"kind": "terms", "version": version.number, "sha256": version.sha256}
-    term = next((t for t in version.terms.all() if t.use == r.use), None)
+    term = next((t for t in version.terms if t.use == r.use), None)
     if term is None:
         basis = {**basis, "reason": Reason.NO_TERM_FOR_USE.value}
         return result(default, basis, _with_excluded({}, protected))

@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from registry.brands import retention
+from registry.brands.models import PermissionCheck, PermissionCheckDay
 from registry.checks import changes, tasks
 from registry.checks.models import Change
 from registry.licensing.models import LicenseRequest
@@ -155,3 +157,17 @@ def test_a_change_committed_late_is_delivered_after_the_cursor_not_skipped(api_c
     Change.objects.create(pk=500, kind="terms_signed", talent=ana, terms_version=1, occurred_at=now)
     later, _ = poll(api_client, acme, cursor)
     assert [n for _, _, n in first] == [2] and [n for _, _, n in later] == [1]
+
+
+def test_talent_checked_before_the_log_was_rolled_up_stay_in_scope(api_client, time_machine):
+    """Checks past the detail period leave the log for daily counts; the feed still follows those talent."""
+    acme = brand_key("Acme Apparel")
+    ana = TalentFactory()
+    check(api_client, acme, ana)
+    time_machine.move_to(timezone.now() + timedelta(days=120))
+    assert retention.roll_up()["checks_rolled_up"] == 1
+    assert not PermissionCheck.objects.filter(talent=ana).exists()
+    assert PermissionCheckDay.objects.filter(talent=ana).exists()
+    revoke(ana)
+    kinds = [(kind, talent) for kind, talent, _ in poll(api_client, acme, None)[0]]
+    assert ("terms_revoked", ana.registry_id) in kinds

@@ -7,6 +7,7 @@ import pytest
 
 from registry.brands.models import PermissionCheck
 from registry.licensing.models import License
+from registry.talent import facts as talent_facts
 from registry.talent.models import TalentProfile
 from tests.brands.helpers import bearer, key_from_command, org
 from tests.conftest import make_user
@@ -95,6 +96,7 @@ def test_response_shape_and_log(api_client, key, talent):
 def test_rule1_not_registered(api_client, key, talent):
     assert decision(api_client, key, talent="TR-0000-0000")["decision"] == "not_registered"
     TalentProfile.objects.filter(pk=talent.pk).update(status=TalentProfile.Status.WITHDRAWN)
+    talent_facts.changed(talent.pk)  # an update() bypasses save(): its caller says the facts changed
     data = decision(api_client, key, talent=talent.registry_id)
     assert data["decision"] == "not_registered" and data["basis"] is None
 

@@ -34,6 +34,7 @@ DOCUMENT_KEYS = [
     "license_requests",
     "licenses",
     "permission_checks",
+    "permission_check_days",
     "cases",
     "reports_filed",
     "audit_events",
