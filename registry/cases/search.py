@@ -65,7 +65,11 @@ def search_q(text: str) -> Q:
         return q | Q(talent_id__in=list(talent))
     url = as_url(text)
     if url is not None:
-        cases = ReportedURL.objects.filter(normalized_url__startswith=url).values_list("case_id", flat=True)
+        cases = (
+            ReportedURL.objects.filter(normalized_url__startswith=url)
+            .order_by()
+            .values_list("case_id", flat=True)
+        )
         return q | Q(pk__in=sorted(set(cases[:URL_CANDIDATES])))
     if len(text) < MIN_TEXT:
         return q
@@ -80,14 +84,15 @@ def search_q(text: str) -> Q:
         talent_ids = list(
             TalentProfile.objects.filter(search_name__contains=needle)
             .filter(Exists(Case.objects.filter(talent_id=OuterRef("pk"))))
+            .order_by()  # no sort by name: the scan stops at the bound
             .values_list("pk", flat=True)[:TALENT_CANDIDATES]
         )
         if talent_ids:
             q |= Q(talent_id__in=talent_ids)
     organization_ids = list(
-        Organization.objects.filter(name__icontains=text).values_list("pk", flat=True)[
-            :ORGANIZATION_CANDIDATES
-        ]
+        Organization.objects.filter(name__icontains=text)
+        .order_by()
+        .values_list("pk", flat=True)[:ORGANIZATION_CANDIDATES]
     )
     if organization_ids:
         q |= Q(organization_id__in=organization_ids)
