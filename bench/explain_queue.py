@@ -21,7 +21,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.db.models import Exists, OuterRef  # noqa: E402
+from django.db.models import Exists, OuterRef, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -178,9 +178,13 @@ def main():
             .values("pk")[:TALENT_CANDIDATES],
         )
     url = "https://shop5.example"
+    under = (
+        Q(normalized_url=url)
+        | Q(normalized_url__startswith=url + "/")
+        | Q(normalized_url__startswith=url + "?")
+    )
     explain(
-        f"URL candidates for {url!r}",
-        ReportedURL.objects.filter(normalized_url__startswith=url).values("case_id")[:1000],
+        f"URL candidates for {url!r}", ReportedURL.objects.filter(under).order_by().values("case_id")[:1000]
     )
 
 

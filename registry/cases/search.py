@@ -3,7 +3,8 @@
 - a case reference (`C-00042`, `c42`, `42`) finds that case;
 - a registry ID (any Crockford form) finds the talent by its unique index, then its cases by `talent_id`;
 - a URL (with a scheme, `www.…`, a host name, or `host/path`) is normalised as reported URLs are and matched
-  by prefix on the `normalized_url` index (so the exact address, or everything under a path or site);
+  on the `normalized_url` index: that address, or everything under it (`…/` or `…?` prefix), so a path or a
+  site finds its pages;
 - other text of 3 or more characters matches the case's own summary, reported talent name, suspected user and
   description (GIN trigram indexes on PostgreSQL, migration cases 0007), the cases of talent whose stage name
   contains it (the talent trigram index; only talent that have a case, at most TALENT_CANDIDATES) and of
@@ -65,11 +66,12 @@ def search_q(text: str) -> Q:
         return q | Q(talent_id__in=list(talent))
     url = as_url(text)
     if url is not None:
-        cases = (
-            ReportedURL.objects.filter(normalized_url__startswith=url)
-            .order_by()
-            .values_list("case_id", flat=True)
+        under = (
+            Q(normalized_url=url)
+            | Q(normalized_url__startswith=url + "/")
+            | Q(normalized_url__startswith=url + "?")
         )
+        cases = ReportedURL.objects.filter(under).order_by().values_list("case_id", flat=True)
         return q | Q(pk__in=sorted(set(cases[:URL_CANDIDATES])))
     if len(text) < MIN_TEXT:
         return q
