@@ -19,6 +19,7 @@ from rest_framework.throttling import BaseThrottle
 from registry.api import examples
 from registry.api.auth import ApiKeyAuthentication, Caller, api_organization
 from registry.api.errors import ErrorSerializer
+from registry.api.pagination import BoundedCountPagination
 from registry.api.parsers import JSONParser, MultiPartParser
 from registry.cases import edits, intake, selectors, throttle, workflow
 from registry.cases.errors import CaseError
@@ -150,10 +151,14 @@ class ReportTrackView(GenericAPIView):
 
 
 class CaseListView(ListAPIView):
-    """The staff queue: filterable, searchable, paginated (confidential: supervisors and assignee only)."""
+    """The staff queue: filterable, searchable, paginated (confidential: supervisors and assignee only).
+
+    Open cases unless `status` says otherwise (`status=closed`, a status, or `status=` for all); sorted by the
+    stored keys the queue uses; bounded pages; only the columns the list returns."""
 
     permission_classes = [IsStaffWithMFA]
     serializer_class = CaseListSerializer
+    pagination_class = BoundedCountPagination
     filter_backends: list = []
 
     def get_queryset(self):
@@ -166,7 +171,7 @@ class CaseListView(ListAPIView):
             )
         d = query.validated_data
         filters = QueueFilters(
-            status=d.get("status") or "",
+            status=d.get("status", "open") or "",  # absent: open cases; `status=` (blank): all
             priority=d.get("priority") or "",
             assignee=d.get("assignee") or "",
             platform=d.get("platform") or "",
@@ -175,19 +180,30 @@ class CaseListView(ListAPIView):
             q=d.get("q") or "",
             sort=d.get("ordering") or "priority",
         )
-        return selectors.queue(self.request.user, filters)
+        return selectors.queue(self.request.user, filters, fields=selectors.API_FIELDS, counts=False)
 
     @extend_schema(
         operation_id="cases_list",
         summary="List cases (staff)",
         parameters=[
-            OpenApiParameter("status", str, enum=["open", "closed", *Status.values]),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=["", "open", "closed", *Status.values],
+                description="A status, or 'open' / 'closed'. Default (absent): 'open'. For closed cases send "
+                "`status=closed`, a closed status ('resolved', 'dismissed') or an empty `status=` (all).",
+            ),
             OpenApiParameter("priority", str, enum=Priority.values),
             OpenApiParameter("assignee", str, description="A staff user id, 'me' or 'none'."),
             OpenApiParameter("platform", str, enum=Platform.values),
             OpenApiParameter("use", str, enum=Use.values),
             OpenApiParameter("overdue", bool),
-            OpenApiParameter("q", str, description="Search summary, description, talent, brand, URLs."),
+            OpenApiParameter(
+                "q",
+                str,
+                description="A case reference (C-00042), a registry ID, a URL (exact or prefix, normalised), "
+                "or text (3+ characters) in the summary, description, talent or brand name.",
+            ),
             OpenApiParameter("ordering", str, enum=["priority", "due", "newest", "oldest", "updated"]),
         ],
         responses={

@@ -163,6 +163,7 @@ def staff_choices() -> list[tuple[str, str]]:
         )
         .distinct()
         .order_by("display_name", "email")
+        .only("pk", "display_name", "email")  # what str(user) shows; never the password hash
     )
     return [(str(u.pk), str(u)) for u in users]
 

@@ -11,24 +11,20 @@ from datetime import datetime, timedelta
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from registry.cases.deadlines import overdue_q
 from registry.cases.models import (
     CLOSED_STATUSES,
+    OPEN_Q,
     OPEN_STATUSES,
     PRIORITY_RANK,
     Case,
@@ -47,6 +43,7 @@ from registry.cases.models import (
     TimelineEvent,
     hash_tracking_code,
 )
+from registry.cases.search import search_q
 from registry.cases.urlnorm import normalize_url
 from registry.consent.vocab import Use
 
@@ -128,6 +125,41 @@ SORTS = {
     "updated": ("-updated_at", "-pk"),
 }
 
+# The columns each reader of the queue shows (never a whole joined row: no password hash of the assignee).
+PAGE_FIELDS = (
+    "id",
+    "status",
+    "priority",
+    "confidential",
+    "summary",
+    "talent_id",
+    "talent_name",
+    "platform",
+    "assignee_id",
+    "due_at",
+    "talent__stage_name",
+    "assignee__display_name",
+    "assignee__email",
+)
+API_FIELDS = (
+    *PAGE_FIELDS,
+    "suggested_priority",
+    "organization_id",
+    "organization_name",
+    "use",
+    "product_category",
+    "seen_on",
+    "triage_due_at",
+    "response_due_at",
+    "outcome",
+    "version",
+    "created_at",
+    "updated_at",
+    "talent__registry_id",
+    "organization__name",
+)
+EXPORT_COLUMNS = (*API_FIELDS, "triaged_at", "closed_at")
+
 
 @dataclass
 class QueueFilters:
@@ -141,19 +173,28 @@ class QueueFilters:
     sort: str = "priority"
 
 
-def queue(user, filters: QueueFilters, *, now: datetime | None = None) -> QuerySet[Case]:
-    """The staff queue: filtered, searched, sorted, annotated (overdue, counts); a fixed number of queries."""
+def queue(
+    user,
+    filters: QueueFilters,
+    *,
+    now: datetime | None = None,
+    fields: tuple[str, ...] = PAGE_FIELDS,
+    counts: bool = True,
+) -> QuerySet[Case]:
+    """The staff queue: filtered, searched, sorted by stored, indexed keys (priority_rank, due_at), reading
+    only `fields` (with their joins) and, when `counts`, the evidence and match counts of the rows read. Every
+    filter and sort has an index (Case.Meta.indexes); a fixed number of queries."""
     now = now or timezone.now()
-    qs = visible_cases(user).select_related("talent", "organization", "assignee")
+    qs = visible_cases(user)
     f = filters
     if f.status == "open":
-        qs = qs.filter(status__in=list(OPEN_STATUSES))
+        qs = qs.filter(OPEN_Q)
     elif f.status == "closed":
-        qs = qs.filter(status__in=list(CLOSED_STATUSES))
+        qs = qs.filter(status__in=sorted(CLOSED_STATUSES))
     elif f.status in Status.values:
         qs = qs.filter(status=f.status)
     if f.priority in Priority.values:
-        qs = qs.filter(priority=f.priority)
+        qs = qs.filter(priority_rank=PRIORITY_RANK[f.priority])  # the indexed key, same meaning
     if f.assignee == "me":
         qs = qs.filter(assignee=user)
     elif f.assignee == "none":
@@ -168,52 +209,33 @@ def queue(user, filters: QueueFilters, *, now: datetime | None = None) -> QueryS
         qs = qs.filter(overdue_q(now))
     if f.q.strip():
         qs = qs.filter(search_q(f.q.strip()))
-    rank = CaseWhen(
-        *[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()], output_field=IntegerField()
-    )
-    qs = qs.annotate(
-        priority_rank=rank,
-        is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField()),
-        due_at=Coalesce("triage_due_at", "response_due_at"),
-        evidence_count=Coalesce(
-            Subquery(
-                Evidence.objects.filter(case=OuterRef("pk"))
-                .order_by()
-                .values("case")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
+    joins = sorted({name.split("__")[0] for name in fields if "__" in name})
+    qs = qs.select_related(*joins).only(*fields)
+    qs = qs.annotate(is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField()))
+    if counts:
+        qs = qs.annotate(
+            evidence_count=Coalesce(
+                Subquery(
+                    Evidence.objects.filter(case=OuterRef("pk"))
+                    .order_by()
+                    .values("case")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
             ),
-            0,
-        ),
-        match_count=Coalesce(
-            Subquery(
-                EvidenceMatch.objects.filter(evidence__case=OuterRef("pk"))
-                .order_by()
-                .values("evidence__case")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
+            match_count=Coalesce(
+                Subquery(
+                    EvidenceMatch.objects.filter(evidence__case=OuterRef("pk"))
+                    .order_by()
+                    .values("evidence__case")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
             ),
-            0,
-        ),
-    )
+        )
     return qs.order_by(*SORTS.get(f.sort, SORTS["priority"]))
-
-
-def search_q(text: str) -> Q:
-    q = (
-        Q(summary__icontains=text)
-        | Q(description__icontains=text)
-        | Q(talent_name__icontains=text)
-        | Q(talent__stage_name__icontains=text)
-        | Q(talent__registry_id__iexact=text)
-        | Q(organization_name__icontains=text)
-        | Q(organization__name__icontains=text)
-        | Exists(ReportedURL.objects.filter(case=OuterRef("pk"), normalized_url__icontains=text))
-    )
-    ref = text.upper().removeprefix("C-").lstrip("0")
-    if ref.isdigit():
-        q |= Q(pk=int(ref))
-    return q
 
 
 def case_page(user, pk: int) -> Case | None:
@@ -381,7 +403,7 @@ def dashboard_stats(user, *, now: datetime | None = None, weeks: int = 12) -> di
     """Open cases by status and priority, overdue, new per week, medians, by platform and use."""
     now = now or timezone.now()
     cases = visible_cases(user)
-    open_cases = cases.filter(status__in=list(OPEN_STATUSES))
+    open_cases = cases.filter(OPEN_Q)
     by_status = dict(open_cases.values_list("status").annotate(n=Count("pk")).order_by())
     by_priority = dict(open_cases.values_list("priority").annotate(n=Count("pk")).order_by())
     by_platform = dict(cases.values_list("platform").annotate(n=Count("pk")).order_by())
@@ -449,7 +471,7 @@ EXPORT_FIELDS = [
 
 def export_rows(user, filters: QueueFilters, *, now=None):
     """Rows for the CSV export (the queue's filters apply)."""
-    qs = queue(user, filters, now=now).prefetch_related(
+    qs = queue(user, filters, now=now, fields=EXPORT_COLUMNS, counts=False).prefetch_related(
         Prefetch("urls", queryset=ReportedURL.objects.order_by("pk"))
     )
     for c in qs.iterator(chunk_size=500):

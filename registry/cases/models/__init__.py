@@ -3,6 +3,7 @@
 from registry.cases.models.cases import (
     AWAITING_STATUSES,
     CLOSED_STATUSES,
+    OPEN_Q,
     OPEN_STATUSES,
     PRIORITY_RANK,
     AppendOnlyError,
@@ -39,6 +40,7 @@ from registry.cases.models.sla import SLABreach, SLAPolicy
 __all__ = [
     "AWAITING_STATUSES",
     "CLOSED_STATUSES",
+    "OPEN_Q",
     "OPEN_STATUSES",
     "PRIORITY_RANK",
     "AppendOnlyError",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as CaseWhen
+from django.db.models import Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry.consent.vocab import Use
@@ -40,6 +42,9 @@ class Priority(models.TextChoices):
 
 
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+# The queue's partial indexes cover open cases; the list is sorted so the SQL text is stable.
+OPEN_Q = Q(status__in=sorted(OPEN_STATUSES))
 
 
 class Outcome(models.TextChoices):
@@ -140,10 +145,50 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Stored sort keys of the queue, computed by the database on every write (GENERATED ... STORED), so no
+    # write path (services, queryset.update, bulk_create, the admin) can leave them stale; indexed below.
+    priority_rank = models.GeneratedField(
+        expression=CaseWhen(
+            *[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()],
+            default=Value(len(PRIORITY_RANK)),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    # The deadline the queue sorts by: the triage deadline, else the response deadline.
+    due_at = models.GeneratedField(
+        expression=Coalesce("triage_due_at", "response_due_at"),
+        output_field=models.DateTimeField(null=True),
+        db_persist=True,
+    )
+
     class Meta:
         ordering = ["-created_at"]
+        # The queue's sorts (selectors.SORTS), each with the open-cases filter (partial), a status or an
+        # assignee in front, and over all cases; see docs/performance-queue.md for the plans.
         indexes = [
-            models.Index(fields=["status", "priority", "-created_at"], name="case_queue"),
+            models.Index(
+                fields=["priority_rank", "-created_at", "-id"], condition=OPEN_Q, name="case_open_rank"
+            ),
+            models.Index(fields=["due_at", "priority_rank", "id"], condition=OPEN_Q, name="case_open_due"),
+            models.Index(fields=["created_at", "id"], condition=OPEN_Q, name="case_open_created"),
+            models.Index(fields=["updated_at", "id"], condition=OPEN_Q, name="case_open_updated"),
+            models.Index(
+                fields=["assignee", "priority_rank", "-created_at", "-id"],
+                condition=OPEN_Q,
+                name="case_open_assignee_rank",
+            ),
+            models.Index(
+                fields=["assignee", "due_at", "priority_rank", "id"],
+                condition=OPEN_Q,
+                name="case_open_assignee_due",
+            ),
+            models.Index(fields=["status", "priority_rank", "-created_at", "-id"], name="case_status_rank"),
+            models.Index(fields=["status", "due_at", "priority_rank", "id"], name="case_status_due"),
+            models.Index(fields=["priority_rank", "-created_at", "-id"], name="case_rank"),
+            models.Index(fields=["due_at", "priority_rank", "id"], name="case_due"),
+            models.Index(fields=["created_at", "id"], name="case_created"),
+            models.Index(fields=["updated_at", "id"], name="case_updated"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["platform", "status"], name="case_platform_status"),
             models.Index(fields=["use", "status"], name="case_use_status"),

@@ -98,7 +98,12 @@ class ReportedURL(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "normalized_url"], name="one_url_per_case"),
         ]
-        indexes = [models.Index(fields=["normalized_url"], name="reported_url_norm")]
+        # varchar_pattern_ops (PostgreSQL): serves equality and the case search's prefix match (LIKE 'x%').
+        indexes = [
+            models.Index(
+                fields=["normalized_url"], opclasses=["varchar_pattern_ops"], name="reported_url_norm_prefix"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.normalized_url

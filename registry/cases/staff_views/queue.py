@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from registry.cases.errors import CaseError
 from registry.cases.forms import BulkAssignForm, QueueFilterForm, staff_choices
 from registry.core.audit import record_access
 from registry.core.csvexport import stream_rows
+from registry.core.pagination import BoundedPaginator
 
 
 @staff_required
@@ -29,9 +29,9 @@ def queue(request):
     if form.is_bound and form.is_valid():
         per_page = form.cleaned_data.get("per_page") or 25
     now = timezone.now()
-    page = Paginator(selectors.queue(request.user, filters, now=now), per_page).get_page(
-        request.GET.get("page")
-    )
+    number = request.GET.get("page")
+    paginator = BoundedPaginator(selectors.queue(request.user, filters, now=now), per_page, page_hint=number)
+    page = paginator.get_page(number)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,
