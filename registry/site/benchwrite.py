@@ -45,7 +45,8 @@ class Table:
 
     def __init__(self, model: type[models.Model]):
         self.model = model
-        self.fields = list(model._meta.concrete_fields)
+        # Columns the database computes itself (GeneratedField: the queue's sort keys) are never written.
+        self.fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
         self.columns = [f.column for f in self.fields]
         self.defaults = {}
         for f in self.fields:
