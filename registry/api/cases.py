@@ -189,7 +189,7 @@ class CaseListView(ListAPIView):
             OpenApiParameter(
                 "status",
                 str,
-                enum=["", "open", "closed", *Status.values],
+                enum=["open", "closed", *Status.values],
                 description="A status, or 'open' / 'closed'. Default (absent): 'open'. For closed cases send "
                 "`status=closed`, a closed status ('resolved', 'dismissed') or an empty `status=` (all).",
             ),

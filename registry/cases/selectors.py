@@ -199,8 +199,9 @@ def queue(
         qs = qs.filter(assignee=user)
     elif f.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif f.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(f.assignee))
+    elif f.assignee.isascii() and f.assignee.isdigit():
+        # An id no bigint can hold matches nobody (PostgreSQL would refuse the comparison).
+        qs = qs.filter(assignee_id=int(f.assignee)) if int(f.assignee) < 2**63 else qs.none()
     if f.platform in Platform.values:
         qs = qs.filter(platform=f.platform)
     if f.use in Use.values:

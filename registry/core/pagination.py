@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+MAX_PAGE = 1_000_000  # far past any real list; keeps LIMIT/OFFSET inside PostgreSQL's bigint
+
 
 def page_number(value, default: int = 1) -> int:
     """The page asked for (the paginator validates it; this only reads it for the count's bound)."""
     try:
-        return max(1, int(value))
+        return min(MAX_PAGE, max(1, int(value)))
     except (TypeError, ValueError):
         return default
 

@@ -250,7 +250,7 @@ def test_talent_sees_who_checked_them(client, talent_user, acme, django_assert_m
     client.force_login(talent_user)
     page = client.get("/talent/me/")
     text = page.content.decode()
-    assert 'id="talent-checks"' in text and "Acme Apparel" in text and "DE, social" in text
+    assert 'id="talent-checks"' in text and "Acme Apparel" in text and "DE, Social media" in text
     from registry.brands.selectors import checks_about
 
     with django_assert_max_num_queries(1):
