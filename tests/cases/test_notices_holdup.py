@@ -148,7 +148,7 @@ def test_send_needs_the_confirmation_of_the_previewed_draft(
         "urls": [case.urls.get(normalized_url="https://instagram.com/p/AD1").pk],
         "version": case.version,
     }
-    blind = client.post(url, {**data, "action": "send"})
+    blind = client.post(url, {**data, "action": "send", "confirm_send": "yes"})
     assert blind.status_code == 400 and "confirm the final PDF" in blind.content.decode()
     preview = client.post(url, {**data, "action": "preview"})
     assert 'id="final-pdf"' in preview.content.decode() and 'id="send-notice"' in preview.content.decode()
@@ -156,12 +156,21 @@ def test_send_needs_the_confirmation_of_the_previewed_draft(
     pdf = client.post(url, {**data, "confirmation": confirmation, "action": "pdf"})
     assert pdf.content.startswith(b"%PDF-")
     swapped = client.post(
-        url, {**data, "recipient_email": "x@evil.example", "confirmation": confirmation, "action": "send"}
+        url,
+        {
+            **data,
+            "recipient_email": "x@evil.example",
+            "confirmation": confirmation,
+            "action": "send",
+            "confirm_send": "yes",
+        },
     )
     assert swapped.status_code == 400
     assert not Notice.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(url, {**data, "confirmation": confirmation, "action": "send"})
+        sent = client.post(
+            url, {**data, "confirmation": confirmation, "action": "send", "confirm_send": "yes"}
+        )
     assert sent.status_code == 302
     notice = Notice.objects.get()
     assert notice.reply_token == notices.signing.loads(confirmation, salt=notices.CONFIRM_SALT)["reply_token"]
