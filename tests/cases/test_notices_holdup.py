@@ -174,3 +174,27 @@ def test_send_needs_the_confirmation_of_the_previewed_draft(
     assert sent.status_code == 302
     notice = Notice.objects.get()
     assert notice.reply_token == notices.signing.loads(confirmation, salt=notices.CONFIRM_SALT)["reply_token"]
+
+
+def test_send_needs_the_ticked_confirmation_box(case, staff_user, client):
+    """The send is a step of its own: the previewed draft plus a ticked box (server-side, not only JS)."""
+    client.force_login(staff_user)
+    url = f"/staff/cases/{case.pk}/notice/"
+    data = {
+        "template": template("takedown").pk,
+        "recipient_name": "Instagram",
+        "recipient_email": "ip@instagram.example",
+        "urls": [case.urls.get(normalized_url="https://instagram.com/p/AD1").pk],
+        "version": case.version,
+    }
+    preview = client.post(url, {**data, "action": "preview"})
+    text = preview.content.decode()
+    assert 'id="confirm-send"' in text and 'name="confirm_send"' in text
+    assert "white-space" not in text  # the preview wraps through desk.css (no inline style)
+    data["confirmation"] = preview.context["draft"].confirmation
+    unticked = client.post(url, {**data, "action": "send"})
+    assert unticked.status_code == 400 and "nothing was sent" in unticked.content.decode()
+    assert 'id="send-notice"' in unticked.content.decode()  # previewed again: tick and send from here
+    assert not Notice.objects.exists()
+    sent = client.post(url, {**data, "action": "send", "confirm_send": "yes"})
+    assert sent.status_code == 302 and Notice.objects.count() == 1
