@@ -80,7 +80,9 @@ def test_row_titles_do_not_repeat_talent_and_platform(client, staff_user):
         summary="Ana Reyes on Instagram by Shady Skincare",
     )
     written = Case.objects.create(talent=talent, platform=Platform.TIKTOK, summary="Deepfake ad, 3 reposts")
-    bare = Case.objects.create(talent=talent, platform=Platform.WEBSITE, summary=f"Ana Reyes on {Platform.WEBSITE.label}")
+    bare = Case.objects.create(
+        talent=talent, platform=Platform.WEBSITE, summary=f"Ana Reyes on {Platform.WEBSITE.label}"
+    )
     client.force_login(staff_user)
     html = client.get(QUEUE).content.decode()
     assert 'title="Shady Skincare · Advertising"' in row(html, automatic)
