@@ -65,6 +65,16 @@ def test_queue_keyboard_navigation(page, live_server, staff_user):
     page.locator("h1").click()
     page.keyboard.press("n")
     assert page.evaluate("document.activeElement.id") == "note-body"
+    # the note and "Assign to me" update the page in place (htmx), no reload
+    page.evaluate("window.__same_page = true")
+    page.keyboard.type("Called the platform's abuse desk.")
+    page.click("#note-form button[type=submit]")
+    page.wait_for_selector("#notes li:has-text('abuse desk')")
+    page.wait_for_selector("#timeline-list li[data-kind='note']")
+    page.click("#assign-me button[type=submit]")
+    page.wait_for_selector("#case-assignee:has-text('Staff')")
+    assert page.evaluate("window.__same_page") is True
+    assert Case.objects.get(pk=selected).assignee_id == staff_user.pk
 
     # back on the queue, "a" assigns the selected case to me (and only that one)
     page.goto("/staff/cases/?status=open&sort=due")
@@ -73,4 +83,4 @@ def test_queue_keyboard_navigation(page, live_server, staff_user):
     with page.expect_navigation():
         page.keyboard.press("a")
     assigned = {c.pk: c.assignee_id for c in Case.objects.filter(pk__in=[c.pk for c in cases])}
-    assert assigned == {cases[0].pk: staff_user.pk, cases[1].pk: None, cases[2].pk: None}
+    assert assigned == {cases[0].pk: staff_user.pk, cases[1].pk: staff_user.pk, cases[2].pk: None}
