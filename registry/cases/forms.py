@@ -180,6 +180,11 @@ class QueueFilterForm(forms.Form):
     platform = forms.ChoiceField(label="Platform", required=False, choices=_blank("Any", Platform.choices))
     use = forms.ChoiceField(label="Use", required=False, choices=_blank("Any", Use.choices))
     overdue = forms.BooleanField(label="Overdue only", required=False)
+    opened = forms.ChoiceField(
+        label="Opened",
+        required=False,
+        choices=[("", "Any time"), ("today", "Today"), ("week", "In the last 7 days")],
+    )
     sort = forms.ChoiceField(
         label="Sort",
         required=False,
@@ -220,7 +225,13 @@ class QueueFilterForm(forms.Form):
             overdue=bool(d.get("overdue")),
             q=(d.get("q") or "")[:200],
             sort=d.get("sort") or "priority",
+            opened=d.get("opened") or "",
         )
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label="Name this view", max_length=60)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 
 
 class TransitionForm(forms.Form):

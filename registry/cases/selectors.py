@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import statistics
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,14 +16,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry.cases.deadlines import overdue_q
 from registry.cases.models import (
     CLOSED_STATUSES,
     OPEN_Q,
-    OPEN_STATUSES,
     PRIORITY_RANK,
     Case,
     CaseLink,
@@ -117,6 +114,13 @@ def _hide_other_cases(case: Case, user) -> Case:
     return case
 
 
+def start_of_today(now: datetime) -> datetime:
+    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+# the queue's "opened" filter: since when
+OPENED = {"today": start_of_today, "week": lambda now: now - timedelta(days=7)}
+
 SORTS = {
     "newest": ("-created_at", "-pk"),
     "oldest": ("created_at", "pk"),
@@ -135,8 +139,11 @@ PAGE_FIELDS = (
     "talent_id",
     "talent_name",
     "platform",
+    "use",
     "assignee_id",
     "due_at",
+    "triage_due_at",
+    "response_due_at",
     "talent__stage_name",
     "assignee__display_name",
     "assignee__email",
@@ -146,11 +153,8 @@ API_FIELDS = (
     "suggested_priority",
     "organization_id",
     "organization_name",
-    "use",
     "product_category",
     "seen_on",
-    "triage_due_at",
-    "response_due_at",
     "outcome",
     "version",
     "created_at",
@@ -171,6 +175,7 @@ class QueueFilters:
     overdue: bool = False
     q: str = ""
     sort: str = "priority"
+    opened: str = ""  # "today" (since local midnight) or "week" (the last 7 days)
 
 
 def queue(
@@ -210,6 +215,8 @@ def queue(
         qs = qs.filter(overdue_q(now))
     if f.q.strip():
         qs = qs.filter(search_q(f.q.strip()))
+    if f.opened in OPENED:
+        qs = qs.filter(created_at__gte=OPENED[f.opened](now))
     joins = sorted({name.split("__")[0] for name in fields if "__" in name})
     qs = qs.select_related(*joins).only(*fields)
     qs = qs.annotate(is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField()))
@@ -374,78 +381,6 @@ def tracking_status(report: MisuseReport) -> dict:
             }
             for url in report.urls
         ],
-    }
-
-
-# --- dashboard ------------------------------------------------------------------------------------
-
-
-def _median_hours(durations: list[timedelta]) -> float | None:
-    if not durations:
-        return None
-    return round(statistics.median(d.total_seconds() for d in durations) / 3600, 1)
-
-
-def _bars(counter: dict, labels: dict | None = None, order: list | None = None) -> list[dict]:
-    keys = order if order is not None else sorted(counter, key=lambda k: (-counter[k], str(k)))
-    peak = max([counter.get(k, 0) for k in keys] + [1])
-    return [
-        {
-            "key": k,
-            "label": (labels or {}).get(k, k) or "not given",
-            "count": counter.get(k, 0),
-            "pct": round(100 * counter.get(k, 0) / peak, 1),
-        }
-        for k in keys
-    ]
-
-
-def dashboard_stats(user, *, now: datetime | None = None, weeks: int = 12) -> dict:
-    """Open cases by status and priority, overdue, new per week, medians, by platform and use."""
-    now = now or timezone.now()
-    cases = visible_cases(user)
-    open_cases = cases.filter(OPEN_Q)
-    by_status = dict(open_cases.values_list("status").annotate(n=Count("pk")).order_by())
-    by_priority = dict(open_cases.values_list("priority").annotate(n=Count("pk")).order_by())
-    by_platform = dict(cases.values_list("platform").annotate(n=Count("pk")).order_by())
-    by_use = dict(cases.values_list("use").annotate(n=Count("pk")).order_by())
-    since = now - timedelta(weeks=weeks)
-    start_of_week = timezone.localtime(now).date() - timedelta(days=timezone.localtime(now).weekday())
-    week_starts = [start_of_week - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
-    per_week = Counter()
-    for week, n in (
-        cases.filter(created_at__gte=since)
-        .annotate(week=TruncWeek("created_at"))
-        .values_list("week")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        per_week[timezone.localtime(week).date() if isinstance(week, datetime) else week] += n
-    year_ago = now - timedelta(days=365)
-    triage = [
-        t - c
-        for c, t in cases.filter(triaged_at__isnull=False, created_at__gte=year_ago).values_list(
-            "created_at", "triaged_at"
-        )
-    ]
-    resolution = [
-        t - c
-        for c, t in cases.filter(
-            status=Status.RESOLVED, closed_at__isnull=False, created_at__gte=year_ago
-        ).values_list("created_at", "closed_at")
-    ]
-    open_statuses = [s for s in Status.values if s in OPEN_STATUSES]
-    return {
-        "open_total": sum(by_status.values()),
-        "overdue": open_cases.filter(overdue_q(now)).count(),
-        "new_this_week": cases.filter(created_at__gte=now - timedelta(days=7)).count(),
-        "by_status": _bars(by_status, dict(Status.choices), open_statuses),
-        "by_priority": _bars(by_priority, dict(Priority.choices), list(Priority.values)),
-        "by_platform": _bars(by_platform, dict(Platform.choices)),
-        "by_use": _bars(by_use, {**dict(Use.choices), "": "Not determined"}),
-        "per_week": _bars(per_week, {w: w.strftime("%d %b") for w in week_starts}, week_starts),
-        "median_triage_hours": _median_hours(triage),
-        "median_resolution_hours": _median_hours(resolution),
     }
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_required, supervisor_required
+from registry.cases import desk
 from registry.core import outbox
 from registry.core.models import OutboxMessage
 from registry.site import failed_work
@@ -25,7 +26,11 @@ def dashboard(request):
 
 @staff_required
 def staff_home(request):
-    return render(request, "site/staff_home.html", {"failed_work": outbox.failed_count()})
+    return render(
+        request,
+        "site/staff_home.html",
+        {"failed_work": outbox.failed_count(), "counts": desk.desk_counts(request.user)},
+    )
 
 
 @supervisor_required

@@ -57,6 +57,7 @@ def test_notice_answer_recheck_resolve_and_the_reporter_follows(
         page.click("button[value=preview]")
     assert page.locator("#notice-preview").is_visible()
     assert axe_violations(page) == []
+    page.check("#confirm-send")  # the confirmation step: without it nothing is sent
     with page.expect_navigation():
         page.click("#send-notice")
     assert re.search(rf"/staff/cases/{case.pk}/", page.url)
@@ -97,6 +98,7 @@ def test_notice_answer_recheck_resolve_and_the_reporter_follows(
 
     # …and resolve the case as removed.
     page.goto(f"/staff/cases/{case.pk}/")
+    page.click("details.transition-more:has(form[data-transition='resolve-resolved']) > summary")
     resolve = page.locator("form[data-transition='resolve-resolved']")
     resolve.locator("select[name=outcome]").select_option("removed")
     with page.expect_navigation():

@@ -150,7 +150,9 @@ def test_staff_preview_then_send_on_the_web(client, case, staff_user, django_cap
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert not Notice.objects.exists()  # previews send nothing
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(f"/staff/cases/{case.pk}/notice/", {**data, "action": "send"})
+        sent = client.post(
+            f"/staff/cases/{case.pk}/notice/", {**data, "action": "send", "confirm_send": "yes"}
+        )
     assert sent.status_code == 302
     notice = Notice.objects.get()
     download = client.get(f"/staff/cases/notices/{notice.pk}/pdf/")

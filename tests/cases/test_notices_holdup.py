@@ -148,7 +148,7 @@ def test_send_needs_the_confirmation_of_the_previewed_draft(
         "urls": [case.urls.get(normalized_url="https://instagram.com/p/AD1").pk],
         "version": case.version,
     }
-    blind = client.post(url, {**data, "action": "send"})
+    blind = client.post(url, {**data, "action": "send", "confirm_send": "yes"})
     assert blind.status_code == 400 and "confirm the final PDF" in blind.content.decode()
     preview = client.post(url, {**data, "action": "preview"})
     assert 'id="final-pdf"' in preview.content.decode() and 'id="send-notice"' in preview.content.decode()
@@ -156,12 +156,45 @@ def test_send_needs_the_confirmation_of_the_previewed_draft(
     pdf = client.post(url, {**data, "confirmation": confirmation, "action": "pdf"})
     assert pdf.content.startswith(b"%PDF-")
     swapped = client.post(
-        url, {**data, "recipient_email": "x@evil.example", "confirmation": confirmation, "action": "send"}
+        url,
+        {
+            **data,
+            "recipient_email": "x@evil.example",
+            "confirmation": confirmation,
+            "action": "send",
+            "confirm_send": "yes",
+        },
     )
     assert swapped.status_code == 400
     assert not Notice.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(url, {**data, "confirmation": confirmation, "action": "send"})
+        sent = client.post(
+            url, {**data, "confirmation": confirmation, "action": "send", "confirm_send": "yes"}
+        )
     assert sent.status_code == 302
     notice = Notice.objects.get()
     assert notice.reply_token == notices.signing.loads(confirmation, salt=notices.CONFIRM_SALT)["reply_token"]
+
+
+def test_send_needs_the_ticked_confirmation_box(case, staff_user, client):
+    """The send is a step of its own: the previewed draft plus a ticked box (server-side, not only JS)."""
+    client.force_login(staff_user)
+    url = f"/staff/cases/{case.pk}/notice/"
+    data = {
+        "template": template("takedown").pk,
+        "recipient_name": "Instagram",
+        "recipient_email": "ip@instagram.example",
+        "urls": [case.urls.get(normalized_url="https://instagram.com/p/AD1").pk],
+        "version": case.version,
+    }
+    preview = client.post(url, {**data, "action": "preview"})
+    text = preview.content.decode()
+    assert 'id="confirm-send"' in text and 'name="confirm_send"' in text
+    assert "white-space" not in text  # the preview wraps through desk.css (no inline style)
+    data["confirmation"] = preview.context["draft"].confirmation
+    unticked = client.post(url, {**data, "action": "send"})
+    assert unticked.status_code == 400 and "nothing was sent" in unticked.content.decode()
+    assert 'id="send-notice"' in unticked.content.decode()  # previewed again: tick and send from here
+    assert not Notice.objects.exists()
+    sent = client.post(url, {**data, "action": "send", "confirm_send": "yes"})
+    assert sent.status_code == 302 and Notice.objects.count() == 1

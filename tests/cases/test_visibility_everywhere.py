@@ -77,11 +77,13 @@ def assert_clean(response, case, where):
 
 # --- every case URL of the resolver ------------------------------------------------------------------
 
-# name → (method, which object its <pk> is: "case", "url", "evidence", "notice", "template", None)
+# name → (method, which object its <pk> is: "case", "url", "evidence", "notice", "template", "view", None)
 STAFF_ROUTES = {
     "queue": ("get", None),
     "bulk-assign": ("post", None),
     "dashboard": ("get", None),
+    "view-save": ("post", None),
+    "view-delete": ("post", "view"),  # a saved view: the queue's filters, owned by one person
     "export": ("get", None),
     "templates": ("get", None),
     "template-new": ("get", None),
@@ -145,7 +147,7 @@ def test_staff_routes_never_show_or_touch_the_confidential_case(client, world, s
     for name, (method, kind) in STAFF_ROUTES.items():
         if name == "reference-file":
             continue
-        if kind in (None, "template"):
+        if kind in (None, "template", "view"):
             url = reverse(f"cases_staff:{name}", args=[1] if kind else [])
             response = client.get(url) if method == "get" else client.post(url, {"cases": [secret.pk]})
             assert_clean(response, secret, name)

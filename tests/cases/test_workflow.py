@@ -52,7 +52,9 @@ def test_new_to_resolved_through_the_web_ui(
         }
         preview = client.post(f"/staff/cases/{case.pk}/notice/", {**data, "action": "preview"})
         data["confirmation"] = preview.context["draft"].confirmation  # send what was previewed
-        response = client.post(f"/staff/cases/{case.pk}/notice/", {**data, "action": "send"})
+        response = client.post(
+            f"/staff/cases/{case.pk}/notice/", {**data, "action": "send", "confirm_send": "yes"}
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
         assert _post_transition(client, case, "awaiting_response").status_code == 302
         response = _post_transition(

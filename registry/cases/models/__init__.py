@@ -36,6 +36,7 @@ from registry.cases.models.reports import (
     hash_tracking_code,
 )
 from registry.cases.models.sla import SLABreach, SLAPolicy
+from registry.cases.models.views import SavedView
 
 __all__ = [
     "AWAITING_STATUSES",
@@ -64,6 +65,7 @@ __all__ = [
     "ResponseOutcome",
     "SLABreach",
     "SLAPolicy",
+    "SavedView",
     "Status",
     "TimelineEvent",
     "TimelineQuerySet",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_required
-from registry.cases import edits, evidence, merge, messaging, selectors, workflow
+from registry.cases import desk, edits, evidence, merge, messaging, selectors, workflow
 from registry.cases.errors import CaseError
 from registry.cases.forms import (
     CaseUpdateForm,
@@ -75,6 +75,7 @@ def detail(request, pk: int):
         "merged": bool(case.duplicate_of_id),  # read-only: the banner links to the target, forms hidden
         "now": now,
         "overdue": case.overdue_kind(now),
+        "deadline": {"countdown": desk.countdown(desk.current_deadline(case), now)},
         "transitions": _transition_forms(case, request.user),
         "can_notice": case.status in workflow.ACTIVE_WORK,
         "update_form": CaseUpdateForm(

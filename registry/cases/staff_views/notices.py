@@ -20,6 +20,10 @@ from registry.cases.platform_contacts import notice_defaults
 from registry.cases.staff_views.case import case_url
 from registry.core.forms import show_error
 
+CONFIRM_FIRST = (
+    "Tick “I have read the final notice and the recipient is right” before sending: nothing was sent."
+)
+
 templates_required = permission_required("cases.edit_notice_templates", message="Supervisors only.")
 
 
@@ -48,6 +52,9 @@ def notice(request, pk: int):
     if request.method == "POST":
         form = ComposeNoticeForm(request.POST, case=case)
         action = request.POST.get("action", "preview")
+        unconfirmed = action == "send" and request.POST.get("confirm_send") != "yes"
+        if unconfirmed:  # the box is a step of its own: previewed again, nothing sent
+            action = "preview"
         if form.is_valid():
             d = form.cleaned_data
             fields = {
@@ -75,6 +82,8 @@ def notice(request, pk: int):
                 data["confirmation"] = draft.confirmation
                 form = ComposeNoticeForm(data, case=case)
                 form.is_valid()
+                if unconfirmed:
+                    form.add_error(None, CONFIRM_FIRST)
             except CaseError as exc:
                 if exc.field == "confirmation":
                     form.add_error(None, exc.detail)

@@ -5,16 +5,18 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required, staff_required
-from registry.cases import edits, selectors
+from registry.cases import desk, edits, selectors
 from registry.cases.errors import CaseError
-from registry.cases.forms import BulkAssignForm, QueueFilterForm, staff_choices
+from registry.cases.forms import BulkAssignForm, QueueFilterForm, SavedViewForm, staff_choices
+from registry.cases.models import SavedView
+from registry.cases.staff_views.case import case_url
 from registry.core.audit import record_access
 from registry.core.csvexport import stream_rows
 from registry.core.pagination import BoundedPaginator
@@ -40,6 +42,8 @@ def queue(request):
         "staff": staff,
         "query": urlencode(query),
         "bulk_form": BulkAssignForm(staff=staff, auto_id="bulk_%s"),
+        "saved_views": SavedView.objects.filter(user=request.user).only("pk", "name", "query"),
+        "save_form": SavedViewForm(initial={"query": urlencode(query)}, auto_id="view_%s"),
     }
     template = (
         "cases/staff/_queue_table.html" if getattr(request, "htmx", False) else "cases/staff/queue.html"
@@ -53,6 +57,8 @@ def bulk_assign(request):
     ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
     form = BulkAssignForm(request.POST, staff=staff_choices(), case_ids=ids)
     back = reverse("cases_staff:queue") + (f"?{request.POST['query']}" if request.POST.get("query") else "")
+    if len(ids) == 1 and request.POST.get("back") == "case":  # "Assign to me" on the case page
+        back = case_url(ids[0])
     if not ids:
         messages.error(request, "Select at least one case to assign.")
         return redirect(back)
@@ -73,12 +79,48 @@ def bulk_assign(request):
     return redirect(back)
 
 
+def clean_query(query: str) -> str:
+    """Only the queue's own filters, re-encoded (a saved view never carries anything else)."""
+    data = QueryDict(query or "")
+    keys = [k for k in QueueFilterForm.base_fields if k in data]
+    return urlencode({k: data.get(k, "")[:200] for k in keys})
+
+
+@staff_required
+@require_POST
+def save_view(request):
+    """Save the queue's current filters under a name (the same name again replaces that view)."""
+    form = SavedViewForm(request.POST)
+    query = clean_query(request.POST.get("query", ""))
+    if not form.is_valid():
+        messages.error(request, "Give the view a name (up to 60 characters).")
+    else:
+        SavedView.objects.update_or_create(
+            user=request.user, name=form.cleaned_data["name"].strip(), defaults={"query": query}
+        )
+        messages.success(request, f"View “{form.cleaned_data['name'].strip()}” saved.")
+    return redirect(reverse("cases_staff:queue") + (f"?{query}" if query else ""))
+
+
+@staff_required
+@require_POST
+def delete_view(request, pk: int):
+    view = get_object_or_404(SavedView, pk=pk, user=request.user)  # someone else's: 404
+    view.delete()
+    messages.success(request, f"View “{view.name}” deleted.")
+    return redirect("cases_staff:queue")
+
+
 @staff_required
 def dashboard(request):
+    now = timezone.now()
     return render(
         request,
         "cases/staff/dashboard.html",
-        {"stats": selectors.dashboard_stats(request.user)},
+        {
+            "stats": desk.dashboard_stats(request.user, now=now),
+            "counts": desk.desk_counts(request.user, now=now),
+        },
     )
 
 

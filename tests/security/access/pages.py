@@ -197,6 +197,21 @@ PAGES: list[Page] = [
     Page("cases_staff:queue", staff_only()),
     Page("cases_staff:bulk-assign", staff_only(POST_REDIRECT), method="post"),
     Page("cases_staff:dashboard", staff_only()),
+    Page("cases_staff:view-save", staff_only(POST_REDIRECT), method="post"),  # no name: refused, back
+    Page(
+        "cases_staff:view-save",
+        staff_only(done(302)),
+        method="post",
+        data={"name": "Urgent", "query": "status=open&priority=urgent"},
+        label="named",
+    ),
+    # a saved view is its owner's alone (staff's): anyone else, the supervisor too, gets 404
+    Page(
+        "cases_staff:view-delete",
+        {**staff_only(done(302)), "supervisor": no(404)},
+        {"pk": "saved_view_pk"},
+        method="post",
+    ),
     Page("cases_staff:export", supervisor_only()),
     Page("cases_staff:templates", supervisor_only()),
     Page("cases_staff:template-new", supervisor_only()),

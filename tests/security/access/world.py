@@ -13,7 +13,7 @@ from registry.brands import services as brand_services
 from registry.brands.models import ApiKey, Invitation, Membership
 from registry.cases import messaging as case_messaging
 from registry.cases import workflow
-from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL
+from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL, SavedView
 from registry.checks import services as check_services
 from registry.consent import drafts as consent_drafts
 from registry.licensing import requests as licensing_requests
@@ -202,6 +202,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
         "url_pk": ReportedURL.objects.filter(case=case).get().pk,
         "notice_pk": notice.pk,
         "template_pk": NoticeTemplate.objects.order_by("pk").first().pk,
+        "saved_view_pk": SavedView.objects.create(user=staff, name="My open cases", query="status=open").pk,
     }
     return world, users, keys
 
