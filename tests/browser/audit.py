@@ -55,11 +55,22 @@ class Auditor:
     def __init__(self, page, journey: str):
         self.page, self.journey, self.count = page, journey, 0
         self.console: list[str] = []
-        page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.console.append(str(e)))
         page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons ask first
         self.problems: list[str] = []
         ARTIFACTS.mkdir(exist_ok=True)
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        # A form sent back with its errors answers 400 on purpose: Chromium logs the document's own status.
+        if (
+            message.text.startswith("Failed to load resource")
+            and message.location.get("url") == self.page.url
+        ):
+            return
+        self.console.append(f"{message.text} ({message.location.get('url')})")
 
     def __call__(self, name: str) -> None:
         page = self.page

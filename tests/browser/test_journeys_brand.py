@@ -43,7 +43,9 @@ def test_brand_checks_requests_and_verifies_a_license(page, browser, live_server
     page.locator(".error-summary a[href='#id_description']").wait_for()
     audit("request-errors")
     page.click(".error-summary a[href='#id_description']")
-    page.fill("#id_description", "Winter outerwear launch: a 20-second social video in Germany for eight weeks.")
+    page.fill(
+        "#id_description", "Winter outerwear launch: a 20-second social video in Germany for eight weeks."
+    )
     page.fill("#id_valid_until", "2027-01-31")
     page.fill("#id_fee_amount", "2500")
     page.check("#id_attribution")  # her terms ask to be credited

@@ -26,7 +26,8 @@ def test_public_report_worked_to_resolution_and_followed(page, live_server, staf
     page.goto("/cases/report/")
     audit("form")
     page.click("#report-form button[type=submit]")  # empty: the summary lists and links each field
-    page.locator(".error-summary a[href='#id_urls']").wait_for()
+    page.wait_for_load_state()
+    page.locator(".error-summary a[href='#id_description']").wait_for()
     audit("form-errors")
     page.fill("#id_urls", "https://www.instagram.com/p/JOURNEY1/?utm_source=ig_web")
     page.fill("#id_seen_on", "2026-11-20")
@@ -53,7 +54,9 @@ def test_public_report_worked_to_resolution_and_followed(page, live_server, staf
     assert page.locator("#case-status").get_attribute("data-status") == "investigating"
     resolve = page.locator("form[data-transition='resolve-resolved']")
     resolve.locator("select[name=outcome]").select_option("removed")
-    resolve.locator("input[name=outcome_note], textarea[name=outcome_note]").fill("The platform removed the ad.")
+    resolve.locator("input[name=outcome_note], textarea[name=outcome_note]").fill(
+        "The platform removed the ad."
+    )
     audit("case-investigating")
     resolve.locator("button[type=submit]").click()
     page.wait_for_load_state()

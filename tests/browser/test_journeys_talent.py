@@ -15,6 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_talent_signs_and_revokes_terms(page, talent_user):
     talent = TalentFactory(user=talent_user, stage_name="Ana Reyes")
     audit = Auditor(page, "talent")
+    page.goto("/accounts/signup/")
+    audit("sign-up")
+    page.goto("/accounts/login/")
+    audit("sign-in")
     browser_login(page, talent_user.email)
     audit("dashboard")
 
