@@ -74,7 +74,7 @@ def test_brand_checks_requests_and_verifies_a_license(page, browser, live_server
     audit("dashboard-after")
     page.goto("/licenses/")
     audit("licenses")
-    page.goto("/checks/")
+    page.goto("/brands/checks/")
     audit("checks")
     page.goto(f"/licenses/{license.license_id}/")
     audit("license")
