@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_required, supervisor_required
+from registry.brands import selectors as brand_selectors
 from registry.cases import desk
 from registry.core import outbox
 from registry.core.models import OutboxMessage
@@ -21,7 +22,9 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "site/dashboard.html")
+    membership = brand_selectors.membership_for(request.user)
+    organization = membership.organization if membership else None
+    return render(request, "site/dashboard.html", {"brand_organization": organization})
 
 
 @staff_required

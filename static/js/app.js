@@ -14,6 +14,28 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
     });
   });
+  // Wide tables scroll sideways on a phone: the scrolling box must be reachable by keyboard (and named).
+  const markScrollers = () => document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      if (!wrap.hasAttribute("aria-label")) {
+        const caption = wrap.querySelector("caption");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table (scrolls sideways)");
+      }
+    }
+  });
+  const markTables = () => document.querySelectorAll("main table").forEach((table) => {
+    if (!table.closest(".table-wrap") && table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
+  });
+  markScrollers();
+  markTables();
+  window.addEventListener("resize", markTables);
+  window.addEventListener("resize", markScrollers);
+  document.body.addEventListener("htmx:afterSettle", markScrollers);
+  // A form that came back with errors: move focus to its summary, which links to each field.
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
   // Copy-to-clipboard buttons (API keys shown once, tracking links).
   document.querySelectorAll("[data-copy]").forEach((el) => {
     el.addEventListener("click", () => {
