@@ -55,6 +55,22 @@ def terms_version_saved(sender, instance: TermVersion, raw: bool = False, **kwar
     )
 
 
+def record_signed_versions(versions) -> None:
+    """The feed rows of signed versions written in bulk (no `post_save`; e.g. a registry import), as
+    `terms_version_saved` would have written them one by one."""
+    rows = [
+        Change(
+            kind=Change.Kind.TERMS_REVOKED if v.is_revocation else Change.Kind.TERMS_SIGNED,
+            talent_id=v.talent_id,
+            terms_version=v.number,
+            occurred_at=v.signed_at or timezone.now(),
+        )
+        for v in versions
+        if v.status == TermVersion.Status.SIGNED and v.number is not None
+    ]
+    Change.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
 def license_saved(
     sender, instance: License, created: bool, raw: bool = False, update_fields=None, **kw
 ) -> None:

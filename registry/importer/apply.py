@@ -14,13 +14,22 @@ import time
 from django.db import OperationalError, connection, transaction
 
 from registry.brands.services import ensure_organization
+from registry.checks import changes
+from registry.checks import facts as check_facts
 from registry.consent import paper
 from registry.consent.models import RegistryImport
+from registry.consent.paper_bulk import NewPaperVersion, record_new_paper_versions
 from registry.core.errors import DomainError
 from registry.importer.document import ImportFailed, Plan, read_document
 from registry.importer.report import ImportReport
 from registry.licensing.imports import record_existing_license
-from registry.talent.imports import create_imported_profile, match_imported_profiles, update_imported_profile
+from registry.talent import facts as talent_facts
+from registry.talent.imports import (
+    create_imported_profile,
+    create_imported_profiles,
+    match_imported_profiles,
+    update_imported_profile,
+)
 from registry.talent.models import TalentProfile
 
 ADVISORY_LOCK_KEY = 0x7E61_5354  # any constant shared by every importer process
@@ -69,6 +78,49 @@ def _apply_talent(item: dict, match, report: ImportReport, errors: list[str], ac
     else:
         report.talent_unchanged.append(f"{talent.registry_id} {talent.stage_name}")
     return talent
+
+
+def _apply_new_talent(items: list[dict], report: ImportReport, errors: list[str], actor) -> list:
+    """Rows no profile matched: their profiles, then their paper versions, written set-based (a constant
+    number of statements per batch), with the change feed and the cached check facts updated as the
+    per-row saves' signals would. Returns (talent, row) pairs whose licenses are still to be recorded."""
+    if not items:
+        return []
+    created = create_imported_profiles(
+        [{"fields": i["profile"], "registry_id": i["registry_id"], "verified": i["verified"]} for i in items],
+        actor=actor,
+    )
+    licensed, entries = [], []
+    for item, talent in zip(items, created, strict=True):
+        if isinstance(talent, DomainError):
+            errors.append(_refusal(item["where"], talent))
+            continue
+        report.talent_created.append(f"{talent.registry_id} {talent.stage_name}")
+        licensed.append((talent, item))
+        for v in item["versions"]:
+            entry = NewPaperVersion(
+                talent=talent,
+                effective_from=v["effective_from"],
+                document_ref=v["document_ref"],
+                uses=_with_organizations(v, report),
+                is_revocation=v["is_revocation"],
+                note=v["note"],
+            )
+            entries.append((v, entry))
+    outcomes = record_new_paper_versions([e for _, e in entries], actor=actor)
+    for (v, entry), refusal in zip(entries, outcomes, strict=True):
+        if refusal is not None:
+            errors.append(_refusal(v["where"], refusal))
+            continue
+        label = f"{entry.talent.registry_id} from {v['effective_from']} ({v['document_ref']})"
+        (report.versions_added if entry.created else report.versions_unchanged).append(
+            f"{label}: version {entry.version.number}"
+        )
+    changes.record_signed_versions([e.version for _, e in entries if e.created])
+    talents = [t for t, _ in licensed]
+    check_facts.forget_registry_ids([t.registry_id for t in talents])
+    talent_facts.changed_many([t.pk for t in talents])
+    return licensed
 
 
 def _organization(name: str, report: ImportReport):
@@ -149,12 +201,18 @@ def _apply(plan: Plan, *, actor, source: str, file_name: str, file_sha: str, dry
                 matches = match_imported_profiles(
                     [(item["registry_id"], item["profile"].get("email")) for item in chunk]
                 )
+                new = [item for item, match in zip(chunk, matches, strict=True) if match is None]
+                licensed = _apply_new_talent(new, report, errors, actor)
                 for item, match in zip(chunk, matches, strict=True):
+                    if match is None:
+                        continue
                     talent = _apply_talent(item, match, report, errors, actor)
                     if talent is None:
                         continue
                     for v in item["versions"]:
                         _apply_version(talent, v, report, errors, actor)
+                    licensed.append((talent, item))
+                for talent, item in licensed:
                     for lic in item["licenses"]:
                         _apply_license(talent, lic, report, errors, file_sha)
             if errors:
