@@ -25,7 +25,7 @@ from registry.consent.models import Term, TermVersion
 from registry.consent.paper import _clean_uses
 from registry.consent.signing import carry_separate_consent, check_personal_consent, check_signer
 from registry.consent.summaries import plain_text
-from registry.consent.terms import canonical_document
+from registry.consent.terms import canonical_document, known_categories
 from registry.core.errors import DomainError
 
 
@@ -79,13 +79,14 @@ def record_new_paper_versions(entries: list[NewPaperVersion], *, actor=None) -> 
     (`created` False when the same form appeared earlier in the file with the same terms), or its refusal
     (the same DomainErrors as `record_paper_version`) in the returned list, None where it was recorded."""
     now = timezone.now()
+    categories = known_categories() if entries else None
     outcomes: list[DomainError | None] = []
     signed_by_talent: dict[int, list[NewPaperVersion]] = {}
     by_form: dict[tuple, NewPaperVersion] = {}
     to_write: list[NewPaperVersion] = []
     for entry in entries:
         try:
-            cleaned = _clean_uses(entry.uses)
+            cleaned = _clean_uses(entry.uses, categories)
             earlier = signed_by_talent.setdefault(entry.talent.pk, [])
             form = (entry.talent.pk, entry.effective_from, entry.document_ref)
             draft, terms = _signed_in_memory(entry, cleaned, earlier, actor, now)
