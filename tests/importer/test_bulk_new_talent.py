@@ -48,8 +48,8 @@ def test_query_count_does_not_grow_with_the_rows():
     assert many_other == few_other <= 15, (few_other, many_other)
     # Bulk inserts: one per table per batch (PostgreSQL: 1,000 rows; SQLite splits them at its limit of
     # bound variables, about 40 profile rows per statement), never one per row.
-    if connection.vendor == "postgresql":
-        assert many_inserts == few_inserts
+    if connection.vendor == "postgresql":  # (the first run also queues the tdmrep rebuild: one INSERT more)
+        assert many_inserts <= few_inserts
     assert many_inserts <= few_inserts + 150 * 5 // 30
 
 
