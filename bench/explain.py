@@ -24,13 +24,24 @@ def sample():
     return talent
 
 
+def candidates(needle: str):
+    return selectors.fuzzy_candidate_queries(selectors.public_talent(), needle)
+
+
 def queries():
     talent = sample()
     emails = list(TalentProfile.objects.order_by("pk").values_list("email", flat=True)[1000:2000])
     return {
-        "fuzzy search 'mitchell' (page 1)": selectors.search_public_talent("mitchell")[:26],
-        "fuzzy search 'lauren zimmermann' (page 1)": selectors.search_public_talent("lauren zimmermann")[:26],
-        "fuzzy search 'Talyor' (transposition)": selectors.search_public_talent("Talyor")[:26],
+        "fuzzy search 'mitchell': names containing it (LIMIT 200)": candidates("mitchell")[0],
+        "fuzzy search 'lauren zimmermann': names containing it (LIMIT 200)": candidates("lauren zimmermann")[
+            0
+        ],
+        "fuzzy search 'talyor': nearest names (KNN, LIMIT 200)": candidates("talyor")[1],
+        "fuzzy search 'mitchel': names containing it (LIMIT 200)": candidates("mitchel")[0],
+        "fuzzy search 'zimmermann lauren': nearest names (KNN, LIMIT 200)": candidates("zimmermann lauren")[
+            1
+        ],
+        "fuzzy search 'Talyor': page 1 of the ranked ids": selectors.search_public_talent("Talyor")[:25],
         "search by registry ID": selectors.search_public_talent(talent.registry_id)[:26],
         "staff member search (name)": selectors.staff_talent_list(q=talent.stage_name.split()[-1])[:50],
         "staff member search (email)": selectors.staff_talent_list(q=talent.email)[:50],

@@ -68,7 +68,9 @@ class TalentListView(ListAPIView):
                 "q",
                 str,
                 description="Part of a stage name (accents and case are ignored), or a registry ID in any "
-                "Crockford form (tr-7kq3-m9xd) to find that talent.",
+                "Crockford form (tr-7kq3-m9xd) to find that talent. A name search is fuzzy (typos and "
+                "transposed letters are forgiven) and answers the best 200 matches at most, best first: "
+                "`count` counts those, not every name that resembles the query.",
             ),
             OpenApiParameter("discipline", str, enum=Discipline.values, description="Only this discipline."),
         ],

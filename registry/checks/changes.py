@@ -55,6 +55,38 @@ def terms_version_saved(sender, instance: TermVersion, raw: bool = False, **kwar
     )
 
 
+def record_signed_versions(versions) -> None:
+    """The feed rows of signed versions written in bulk (no `post_save`; e.g. a registry import), as
+    `terms_version_saved` would have written them one by one."""
+    rows = [
+        Change(
+            kind=Change.Kind.TERMS_REVOKED if v.is_revocation else Change.Kind.TERMS_SIGNED,
+            talent_id=v.talent_id,
+            terms_version=v.number,
+            occurred_at=v.signed_at or timezone.now(),
+        )
+        for v in versions
+        if v.status == TermVersion.Status.SIGNED and v.number is not None
+    ]
+    Change.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
+def record_issued_licenses(licenses) -> None:
+    """The feed rows of licenses created in bulk (no `post_save`; a registry import), as `license_saved`
+    would have written them one by one."""
+    rows = [
+        Change(
+            kind=Change.Kind.LICENSE_ISSUED,
+            license_id=lic.license_id,
+            talent_id=lic.talent_id,
+            organization_id=lic.organization_id,
+            occurred_at=lic.approved_at or lic.created_at or timezone.now(),
+        )
+        for lic in licenses
+    ]
+    Change.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
 def license_saved(
     sender, instance: License, created: bool, raw: bool = False, update_fields=None, **kw
 ) -> None:

@@ -276,3 +276,8 @@ def clear_local() -> None:
 def forget_registry_id(registry_id: str) -> None:
     """A profile was deleted (or created: the ID may have named one whose creation rolled back)."""
     _delete_many([rid_key(registry_id)])
+
+
+def forget_registry_ids(registry_ids) -> None:
+    """`forget_registry_id` for profiles created in bulk (an import): one cache round trip."""
+    _delete_many([rid_key(r) for r in registry_ids])

@@ -19,8 +19,9 @@ from registry.consent.summaries import plain_text
 from registry.core.errors import DomainError
 
 
-def _clean_uses(uses: dict[str, dict]) -> dict[str, dict]:
-    categories = consent_terms.known_categories()
+def _clean_uses(uses: dict[str, dict], categories=None) -> dict[str, dict]:
+    """`categories`: `known_categories()` when the caller already has them (a batch)."""
+    categories = consent_terms.known_categories() if categories is None else categories
     cleaned, errors = {}, []
     for use, data in uses.items():
         try:

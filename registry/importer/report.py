@@ -27,6 +27,8 @@ class ImportReport:
     licenses_unchanged: list[str] = field(default_factory=list)
     organizations_created: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # Organizations already looked up in this run, by UPPER(name) (as `ensure_organization` matches them).
+    organization_cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -39,7 +41,7 @@ class ImportReport:
         )
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "dry_run"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("dry_run", "organization_cache")}
 
     def lines(self) -> list[str]:
         out = []

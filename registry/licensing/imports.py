@@ -106,3 +106,79 @@ def record_existing_license(
         **conditions,
     )
     return license, True
+
+
+def record_new_licenses(entries: list[dict], terms_in_force) -> list[tuple[License, bool] | DomainError]:
+    """`record_existing_license` for licenses of talent created by this import (none in the database yet),
+    written in one bulk insert: the same checks, the AI-disclosure rule read from `terms_in_force(talent,
+    use, on)` (the import's versions, in memory), the same key twice in the file one license (or a refusal).
+
+    A bulk insert sends no `post_save`: the caller records the change feed's `license_issued` rows and
+    replaces the talent's cached facts."""
+    results: list[tuple[License, bool] | DomainError] = []
+    by_key: dict[tuple, License] = {}
+    fresh: list[License] = []
+    for e in entries:
+        try:
+            vocab.check_use(e["use"])
+            if e["valid_from"] > e["valid_until"]:
+                raise DomainError("invalid_period", "The license ends before it starts.", "valid_until")
+        except DomainError as exc:
+            results.append(exc)
+            continue
+        fee = e["fee"]
+        values = {
+            "modalities": e["modalities"],
+            "territories": e["territories"],
+            "channels": e["channels"],
+            "product_category": e["product_category"],
+            "fee_amount": fee.amount if fee else None,
+            "fee_currency": fee.currency if fee else "",
+        }
+        terms = terms_in_force(e["talent"], e["use"], e["valid_from"])
+        conditions = {
+            "attribution": bool(e["attribution"]),
+            "ai_disclosure": bool(e["ai_disclosure"]) or required_conditions(e["use"], terms)[0],
+        }
+        key = (
+            e["organization"].pk,
+            e["talent"].pk,
+            e["use"],
+            e["valid_from"],
+            e["valid_until"],
+            e["description"],
+        )
+        same = by_key.get(key)
+        if same is not None:
+            stated = [n for n in ("attribution", "ai_disclosure") if e[n] is not None]
+            differs = [f for f in LICENSE_SCOPE if _normal(getattr(same, f)) != _normal(values[f])]
+            differs += [f for f in stated if getattr(same, f) != conditions[f]]
+            if differs:
+                results.append(
+                    DomainError(
+                        "license_differs",
+                        f"Differs from license {same.license_id} ({', '.join(differs)}); "
+                        "licenses never change: staff terminate one and record a new one.",
+                        status=409,
+                    )
+                )
+            else:
+                results.append((same, False))
+            continue
+        license = License(
+            talent=e["talent"],
+            organization=e["organization"],
+            use=e["use"],
+            valid_from=e["valid_from"],
+            valid_until=e["valid_until"],
+            description=e["description"],
+            document_ref=e["document_ref"],
+            **values,
+            **conditions,
+        )
+        by_key[key] = license
+        fresh.append(license)
+        results.append((license, True))
+    if fresh:
+        License.objects.bulk_create(fresh, batch_size=1000)
+    return results

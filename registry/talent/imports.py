@@ -9,9 +9,11 @@ from datetime import date
 from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from registry.core.errors import DomainError
 from registry.talent.models import TalentProfile, VerificationMethod
+from registry.talent.search import normalize_name
 
 # The profile fields a registry file may carry, in the order the importer reads them.
 IMPORTABLE_FIELDS = (
@@ -154,3 +156,36 @@ def update_imported_profile(
         talent._history_user = actor if getattr(actor, "is_authenticated", False) else None
         talent.save()
     return changed
+
+
+def create_imported_profiles(rows: list[dict], *, actor=None) -> list[TalentProfile | DomainError]:
+    """`create_imported_profile` for many rows at once (each `{"fields", "registry_id", "verified"}`): the
+    same checks per row, then one bulk insert with its history rows. A refused row comes back as its error.
+
+    A bulk insert sends no `post_save`: the caller replaces the new talent's cached facts (and forgets any
+    registry ID a check remembered as unknown) itself."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    results: list[TalentProfile | DomainError] = []
+    for row in rows:
+        fields = row["fields"]
+        try:
+            _check_fields(fields)
+            if not fields.get("stage_name"):
+                raise DomainError("required", "Required for a new talent.", "stage_name")
+        except DomainError as exc:
+            results.append(exc)
+            continue
+        fields = dict(fields)
+        died = fields.pop("date_of_death", None)
+        talent = TalentProfile(**fields)
+        _record_death(talent, died)
+        verified = row.get("verified")
+        _record_verification(talent, True if verified is None else verified, actor)
+        if row.get("registry_id"):
+            talent.registry_id = row["registry_id"]
+        talent.search_name = normalize_name(talent.stage_name)  # what save() would compute
+        results.append(talent)
+    fresh = [t for t in results if isinstance(t, TalentProfile)]
+    if fresh:
+        bulk_create_with_history(fresh, TalentProfile, batch_size=1000, default_user=user)
+    return results

@@ -1,4 +1,4 @@
-"""Name normalisation for accent- and case-insensitive registry search."""
+"""Name normalisation for accent- and case-insensitive registry search, and the ranking of fuzzy matches."""
 
 import unicodedata
 
@@ -29,3 +29,53 @@ def transpositions(needle: str) -> list[str]:
             if variant not in variants:
                 variants.append(variant)
     return variants[:MAX_TRANSPOSITIONS]
+
+
+# --- ranking the fuzzy search's candidates (PostgreSQL) ----------------------------------------------------
+
+CANDIDATES = 200  # names a trigram index scan hands over per candidate query; the search ranks these only
+FUZZY_BELOW = 1  # look for near misses (KNN by word similarity) when fewer names contain the query as typed
+MIN_SIMILARITY = 0.5  # word similarity a candidate needs when no word of it is a near miss of a typed word
+
+
+def _near_miss(typed: str, word: str) -> bool:
+    """One edit apart, counting two neighbouring letters swapped as one edit (optimal string alignment),
+    for typed words of four letters or more ("talyor" ~ "taylor", "mitchel" ~ "mitchell")."""
+    if len(typed) < 4 or abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) == len(word):
+        diff = [i for i in range(len(typed)) if typed[i] != word[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == word[diff[1]]
+            and typed[diff[1]] == word[diff[0]]
+        )
+    short, long = (typed, word) if len(typed) < len(word) else (word, typed)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _word_score(typed: str, words: list[str]) -> int:
+    if typed in words:
+        return 3
+    if any(w.startswith(typed) for w in words):
+        return 2
+    if any(_near_miss(typed, w) for w in words):
+        return 1
+    return 0
+
+
+def rank_candidates(needle: str, candidates: list[tuple[int, str, float]]) -> list[int]:
+    """The ids of (id, search_name, word_similarity) candidates that match `needle`, best first: names whose
+    words equal, begin with, or are one typo from the typed words first, then by trigram similarity."""
+    typed = needle.split()
+    ranked = []
+    for pk, name, similarity in candidates:
+        words = name.split()
+        score = sum(_word_score(t, words) for t in typed)
+        if score == 0 and similarity < MIN_SIMILARITY and needle not in name:
+            continue
+        ranked.append((-score, -similarity, name, pk))
+    return [pk for *_, pk in sorted(ranked)]

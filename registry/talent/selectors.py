@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
 from registry.talent.models import Discipline, ReferenceMedia, Representative, TalentProfile
 from registry.talent.registry_ids import canonical_registry_id
-from registry.talent.search import normalize_name, transpositions
+from registry.talent.search import CANDIDATES, FUZZY_BELOW, normalize_name, rank_candidates, transpositions
 
 # Scopes a representative may hold. "view" is implied by any authority in force.
 SCOPES = ("view", "manage_terms", "answer_requests")
@@ -305,20 +305,52 @@ def search_public_talent(q: str = "", discipline: str = "") -> QuerySet[TalentPr
     needle = normalize_name(q)
     if not needle:
         return qs.order_by("stage_name", "pk")
-    # The name as typed, or with two neighbouring letters swapped ("Talyor" finds "Taylor").
+    if connection.vendor == "postgresql":
+        return _fuzzy_search(qs, needle)
+    # SQLite: the name as typed, or with two neighbouring letters swapped ("Talyor" finds "Taylor").
     contains = Q(search_name__contains=needle)
     for variant in transpositions(needle):
         contains |= Q(search_name__contains=variant)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        # Every condition can use the GIN trigram index (migration 0004); best matches first.
-        return (
-            qs.filter(contains | Q(search_name__trigram_word_similar=needle))
-            .annotate(similarity=TrigramWordSimilarity(needle, "search_name"))
-            .order_by("-similarity", "stage_name", "pk")
-        )
     return qs.filter(contains).order_by("stage_name", "pk")
+
+
+def fuzzy_candidate_queries(qs: QuerySet[TalentProfile], needle: str) -> tuple[QuerySet | None, QuerySet]:
+    """The fuzzy search's two candidate queries (PostgreSQL), each LIMITed to CANDIDATES rows of (id,
+    search_name, word similarity): names containing `needle` (None for needles under three letters, which
+    have no trigram to look up) and names nearest to it by word similarity (KNN)."""
+    from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
+
+    rows = qs.annotate(similarity=TrigramWordSimilarity(needle, "search_name"))
+    fields = ("pk", "search_name", "similarity")
+    containing = rows.filter(search_name__contains=needle).order_by().values_list(*fields)[:CANDIDATES]
+    nearest = (
+        rows.annotate(distance=TrigramWordDistance(needle, "search_name"))
+        .order_by("distance")
+        .values_list(*fields)[:CANDIDATES]
+    )
+    return (containing if len(needle) >= 3 else None), nearest
+
+
+def _fuzzy_search(qs: QuerySet[TalentProfile], needle: str) -> QuerySet[TalentProfile]:
+    """PostgreSQL: a bounded candidate set, ranked in Python (exact and prefix words, then one-typo words such
+    as transposed letters, then trigram word similarity), never a count or sort of every fuzzy match.
+
+    Candidates: up to CANDIDATES names containing the query as typed (a LIMITed bitmap scan of the GIN trigram
+    index, talent_search_name_trgm); when fewer than FUZZY_BELOW do, also the CANDIDATES names nearest to it
+    by word similarity (`needle <<-> search_name`, a KNN scan of the GiST trigram index,
+    talent_search_name_gist), which is where typos ("Talyor", "Mitchel") are found. One or two queries,
+    however common the name. Returns the matches, best first, as a queryset over their ids (so a count of
+    it counts at most 2 × CANDIDATES ids, never the fuzzy match)."""
+    containing, nearest = fuzzy_candidate_queries(qs, needle)
+    found: list[tuple[int, str, float]] = list(containing) if containing is not None else []
+    if len(found) < FUZZY_BELOW:
+        seen = {pk for pk, _, _ in found}
+        found += [row for row in nearest if row[0] not in seen]
+    ranked = rank_candidates(needle, found)
+    if not ranked:
+        return qs.none()
+    position = Func(Value(ranked), F("pk"), function="array_position", output_field=IntegerField())
+    return qs.filter(pk__in=ranked).order_by(position)
 
 
 def public_profile(registry_id: str) -> TalentProfile | None:
