@@ -12,6 +12,7 @@ from accounts.decorators import staff_required, supervisor_required
 from registry.core import outbox
 from registry.core.models import OutboxMessage
 from registry.site import failed_work
+from registry.site.talent_home import talent_home
 
 
 def home(request):
@@ -20,7 +21,8 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "site/dashboard.html")
+    """The starting point of every role; for talent (and those who act for them): what to do next."""
+    return render(request, "site/dashboard.html", {"talent_home": talent_home(request.user)})
 
 
 @staff_required
