@@ -55,7 +55,8 @@ def test_revocation_records_the_text_the_page_showed_and_sends_a_receipt(
     assert "Editorial" in shown[0] and TermVersion.objects.count() == 2
     digest = re.search(r'name="expected_sha256" value="([0-9a-f]{64})"', page).group(1)
     unsigned = client.post(url, {**chosen, "expected_sha256": digest})
-    assert "Type your full legal name to sign" in unsigned.content.decode() and TermVersion.objects.count() == 2
+    assert "Type your full legal name to sign" in unsigned.content.decode()
+    assert TermVersion.objects.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
             url, {**chosen, "expected_sha256": digest, "signer_name": "Ana María Reyes", "agree": "on"}
