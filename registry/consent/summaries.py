@@ -181,7 +181,7 @@ def summarize(
     """One row per known use (in a fixed order), with the registry default where the version has no term.
 
     `terms` overrides the version's stored terms (a review shows the in-memory preview). `reader_of`: the
-    talent's name when someone else reads her public page (third-person wording: "Needs a license from Ana")."""
+    talent's name when someone else reads her public page (third person: "Needs a license from Ana")."""
     if terms is None:
         terms = list(version.terms.all()) if version is not None else []
     terms = {t.use: t for t in terms}
