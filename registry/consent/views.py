@@ -168,6 +168,7 @@ def diff(request, registry_id: str):
             "older": older,
             "newer": newer,
             "changes": selectors.diff(older, newer),
+            "in_words": term_changes.between(older, newer).items,
         },
     )
 

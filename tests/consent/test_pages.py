@@ -447,6 +447,7 @@ def test_diff_page_shows_which_fields_changed(client, talent, talent_user):
     page = client.get(reverse("consent:diff", args=[talent.registry_id]) + "?from=1&to=2").content.decode()
     assert 'data-use="advertising" data-field="min_fee_amount"' in page
     assert "800.00" in page and "500.00" in page
+    assert "Advertising</strong>: minimum fee now 800.00 USD (was 500.00 USD)." in page  # and in words
     assert 'data-field="territories"' not in page
     assert client.get(reverse("consent:diff", args=[talent.registry_id]) + "?from=1&to=7").status_code == 404
 
