@@ -145,3 +145,22 @@ def test_brand_member_gets_no_talent_section(client, brand_user, acme):
     client.force_login(brand_user)
     page = client.get("/dashboard/").content.decode()
     assert 'id="talent-home"' not in page and 'id="dash-brand"' in page
+
+
+def test_dashboard_runs_a_fixed_number_of_queries(
+    client,
+    talent_user,
+    brand_user,
+    acme,
+    ana,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    for use in ("advertising", "editorial", "digital_alteration"):
+        _ask(acme, brand_user, ana, use=use)
+    for n in range(3):
+        _case_about(ana, django_capture_on_commit_callbacks, f"https://ad.example/{n}")
+    client.force_login(talent_user)
+    client.get("/dashboard/")  # warm the session and per-process caches
+    with django_assert_max_num_queries(25):
+        assert client.get("/dashboard/").status_code == 200
