@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from registry.consent import selectors
-from registry.consent.models import TermVersion
+from registry.consent.models import Term, TermVersion
 from registry.consent.organizations import attach_names, names_by_id
 from registry.consent.summaries import (
     CHANNEL_LABELS,
@@ -16,6 +16,7 @@ from registry.consent.summaries import (
     public_conditions,
     territories_text,
 )
+from registry.consent.terms import clean_uses
 from registry.consent.vocab import WORLDWIDE, Decision
 
 # The decision in the signer's words (she reads her own terms).
@@ -169,3 +170,13 @@ def between(older: TermVersion, newer: TermVersion) -> Changes:
     return Changes(
         older, describe({t.use: t for t in older.terms.all()}, {t.use: t for t in newer.terms.all()})
     )
+
+
+def for_uses(talent, effective_from, uses: dict[str, dict]) -> Changes:
+    """What a version with these uses (DESIGN.md §2 shape; a revocation's step) changes from the version in
+    effect on its date."""
+    base = selectors.version_in_effect(talent, effective_from)
+    before = {t.use: t for t in base.terms.all()} if base else {}
+    probe = TermVersion(talent=talent, effective_from=effective_from, is_revocation=True)
+    after = {use: Term(version=probe, use=use, **values) for use, values in clean_uses(uses).items()}
+    return Changes(base, describe(before, after))

@@ -401,6 +401,9 @@ def revoke(request, registry_id: str):
             "form": form,
             "blocker": blocker,
             "steps": steps,
+            "step_changes": term_changes.for_uses(talent, steps[0].effective_from, steps[0].uses)
+            if steps
+            else None,
             "shown_sha256": shown,
         },
     )

@@ -114,7 +114,13 @@ def test_revocation_needs_the_preview_the_tick_and_the_legal_name(client, talent
     # Without the resulting terms shown first, nothing is signed (even with a name and the tick).
     shown = client.post(url, {**chosen, "signer_name": "Ana María Reyes", "agree": "on"})
     assert shown.status_code == 200 and TermVersion.objects.filter(status="signed").count() == 1
-    digest = DIGEST.search(shown.content.decode()).group(1)
+    preview = shown.content.decode()
+    assert "What changes on" in preview  # in words, before she signs
+    assert (
+        "Advertising</strong>: now only with a license you approve (was allowed within your conditions)"
+        in preview
+    )
+    digest = DIGEST.search(preview).group(1)
     no_tick = client.post(url, {**chosen, "expected_sha256": digest, "signer_name": "Ana María Reyes"})
     assert "Tick this box to revoke." in no_tick.content.decode()
     wrong = client.post(url, {**chosen, "expected_sha256": digest, "signer_name": "Ana Reyes", "agree": "on"})
