@@ -52,11 +52,11 @@ def test_talent_drafts_reviews_and_signs_terms(page, talent_user):
     assert axe_violations(page) == []
 
     page.get_by_label("Type your full legal name to sign").fill("Ana María Reyes")
-    page.get_by_label("I have read the text above and sign these terms.").check()
+    page.get_by_label("I have read the changes and the full text above, and I sign these terms.").check()
     page.click("#sign-button")
     assert "needs its own tick" in page.locator("#sign-form").inner_text()  # the separate consent
     page.get_by_label("Type your full legal name to sign").fill("Ana María Reyes")
-    page.get_by_label("I have read the text above and sign these terms.").check()
+    page.get_by_label("I have read the changes and the full text above, and I sign these terms.").check()
     page.locator("input[name=consent_replica_creation]").check()
     page.click("#sign-button")
 
