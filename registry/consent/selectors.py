@@ -83,8 +83,11 @@ def _term_values(term: Term | None, use: str) -> dict:
 
 def diff(older: TermVersion, newer: TermVersion) -> list[UseDiff]:
     """Per use, which fields changed from `older` to `newer` (terms must be prefetched or are loaded)."""
-    a = {t.use: t for t in older.terms.all()}
-    b = {t.use: t for t in newer.terms.all()}
+    return diff_terms({t.use: t for t in older.terms.all()}, {t.use: t for t in newer.terms.all()})
+
+
+def diff_terms(a: dict[str, Term], b: dict[str, Term]) -> list[UseDiff]:
+    """The same over terms by use (a draft's previewed terms, or the version a draft follows)."""
     result = []
     for use in USE_ORDER:
         if use not in a and use not in b:

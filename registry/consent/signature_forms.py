@@ -9,24 +9,54 @@ from django.utils import timezone
 
 from registry.consent import organizations as term_organizations
 from registry.consent.forms import DATE_INPUT
+from registry.consent.signing import typed_name_matches
 from registry.consent.summaries import USE_LABELS, USE_ORDER
 from registry.consent.vocab import Decision
 
+SIGNATURE_LABEL = "Type your full legal name to sign"
 
-class SignForm(forms.Form):
-    """The signature: a typed name, an acknowledgement, and one separate tick per replica/AI consent."""
+
+def signature_field(*, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=SIGNATURE_LABEL,
+        max_length=200,
+        required=required,
+        help_text="Your electronic signature: your full legal name, as on your ID (not your stage name).",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class TypedNameMixin:
+    """The signature is the signer's full legal name, typed. `legal_name` (the talent signing for herself):
+    it must match the name on file, ignoring case and spacing; for a guardian, estate or representative
+    (their own legal name is not on file) a full name must be typed."""
+
+    legal_name: str | None = None
+
+    def check_typed_name(self, typed: str) -> None:
+        if not typed.strip():
+            self.add_error("signer_name", "Type your full legal name to sign.")
+        elif self.legal_name is not None and not typed_name_matches(typed, self.legal_name):
+            self.add_error(
+                "signer_name",
+                "This is not the legal name on your profile. Type your full legal name exactly as on your "
+                "profile (capital letters and spaces do not matter).",
+            )
+
+
+class SignForm(TypedNameMixin, forms.Form):
+    """The signature: a typed legal name, an acknowledgement, and one separate tick per replica/AI consent."""
 
     expected_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    signer_name = forms.CharField(
-        label="Type your full name to sign", max_length=200, help_text="This is your electronic signature."
-    )
+    signer_name = signature_field()
     agree = forms.BooleanField(
-        label="I have read the text above and sign these terms.",
+        label="I have read the changes and the full text above, and I sign these terms.",
         error_messages={"required": "Tick this box to sign."},
     )
 
-    def __init__(self, *args, personal_terms=(), unrepresented=(), **kwargs):
+    def __init__(self, *args, personal_terms=(), unrepresented=(), legal_name=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.legal_name = legal_name
         self.personal_fields = []
         self.unrepresented_fields = []
         for term in personal_terms:
@@ -53,6 +83,12 @@ class SignForm(forms.Form):
             )
             self.unrepresented_fields.append(self[name])
 
+    def clean(self):
+        data = super().clean()
+        if "signer_name" in data:
+            self.check_typed_name(data["signer_name"])
+        return data
+
     def unrepresented_uses(self) -> frozenset[str]:
         return frozenset(
             name.removeprefix("unrepresented_")
@@ -71,7 +107,7 @@ class SignForm(forms.Form):
 REVOKE_ALL = "all"
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TypedNameMixin, forms.Form):
     scope = forms.ChoiceField(
         label="What do you revoke?",
         choices=[(REVOKE_ALL, "Everything: all uses"), ("some", "Only the uses I choose below")],
@@ -98,7 +134,7 @@ class RevokeForm(forms.Form):
         widget=DATE_INPUT,
         help_text="Today or later. Licenses already granted stay valid to their own end.",
     )
-    signer_name = forms.CharField(label="Type your full name to sign", max_length=200, required=False)
+    signer_name = signature_field(required=False)
     agree = forms.BooleanField(
         label="I have read the resulting terms above and revoke these permissions. Earlier versions stay on "
         "record.",
@@ -106,6 +142,10 @@ class RevokeForm(forms.Form):
     )
     # The digest of the resulting terms the page showed: present only once they were shown (then it signs).
     expected_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, legal_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.legal_name = legal_name
 
     def clean_effective_from(self):
         value = self.cleaned_data["effective_from"]
@@ -118,8 +158,7 @@ class RevokeForm(forms.Form):
         if data.get("scope") == "some" and not data.get("uses"):
             self.add_error("uses", "Choose at least one use to revoke.")
         if self.signing:
-            if not (data.get("signer_name") or "").strip():
-                self.add_error("signer_name", "Type your full name to sign.")
+            self.check_typed_name(data.get("signer_name") or "")
             if not data.get("agree"):
                 self.add_error("agree", "Tick this box to revoke.")
         return data

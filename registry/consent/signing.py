@@ -4,6 +4,7 @@ version (number, canonical document, SHA-256) and, for online signatures, the re
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -36,6 +37,18 @@ class SignatureContext:
     confirmed_uses: frozenset[str] | None = None
     # Uses she ticked "I want to sign without representation" for, after the AB 2602 warning (web signatures).
     unrepresented_uses: frozenset[str] = frozenset()
+
+
+def normalised_name(name: str) -> str:
+    """A typed name as it is compared: Unicode-normalised (NFKC), case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+def typed_name_matches(typed: str, legal_name: str) -> bool:
+    """An online signature is the signer's full legal name, typed: it must be the name on file, whatever the
+    case or spacing (issue 18). An empty legal name on file matches nothing."""
+    expected = normalised_name(legal_name)
+    return bool(expected) and normalised_name(typed) == expected
 
 
 _OPENNESS = {Decision.DENY: 0, Decision.LICENSE: 1, Decision.ALLOW: 2}

@@ -47,6 +47,18 @@ DEFAULT_TEXT = {
     Decision.DENY: "No term signed: not allowed (AI training is never assumed).",
 }
 
+# The same, for someone reading a talent's public page (a brand, the public): third person, no jargon.
+PUBLIC_DECISION_LABELS = {
+    Decision.ALLOW: "Allowed within {name}’s conditions",
+    Decision.LICENSE: "Needs a license from {name}",
+    Decision.DENY: "Not allowed",
+}
+PUBLIC_DEFAULT_TEXT = {
+    Decision.LICENSE: "{name} has signed no terms for this use: ask {name} for a license.",
+    Decision.DENY: "Not allowed: AI training is never assumed without {name}’s signed consent.",
+}
+PUBLIC_DEFAULT_NOTE = "nothing signed for this use"
+
 DECISION_ONLY_TEXT = {
     Decision.ALLOW: "Allowed, with no further conditions.",
     Decision.LICENSE: "Brands must ask for a license first.",
@@ -160,12 +172,16 @@ class UseSummary:
     conditions: list[str]
     private: list[str]
     term: object | None
+    default_note: str = "registry default"
 
 
-def summarize(version, *, include_private: bool = False, terms=None) -> list[UseSummary]:
+def summarize(
+    version, *, include_private: bool = False, terms=None, reader_of: str | None = None
+) -> list[UseSummary]:
     """One row per known use (in a fixed order), with the registry default where the version has no term.
 
-    `terms` overrides the version's stored terms (a review shows the in-memory preview)."""
+    `terms` overrides the version's stored terms (a review shows the in-memory preview). `reader_of`: the
+    talent's name when someone else reads her public page (third person: "Needs a license from Ana")."""
     if terms is None:
         terms = list(version.terms.all()) if version is not None else []
     terms = {t.use: t for t in terms}
@@ -174,18 +190,24 @@ def summarize(version, *, include_private: bool = False, terms=None) -> list[Use
     for use in USE_ORDER:
         term = terms.get(use)
         decision = term.decision if term else default_decision(use)
+        if reader_of:
+            label = PUBLIC_DECISION_LABELS[Decision(decision)].format(name=reader_of)
+            default = PUBLIC_DEFAULT_TEXT.get(Decision(decision), "").format(name=reader_of)
+        else:
+            label, default = Decision(decision).label, DEFAULT_TEXT.get(Decision(decision), "")
         rows.append(
             UseSummary(
                 use=use,
                 label=USE_LABELS[use],
                 decision=decision,
-                decision_label=Decision(decision).label,
+                decision_label=label,
                 is_default=term is None,
                 conditions=(public_conditions(term) or [DECISION_ONLY_TEXT[Decision(decision)]])
                 if term
-                else [DEFAULT_TEXT[Decision(decision)]],
+                else [default],
                 private=private_conditions(term) if (term and include_private) else [],
                 term=term,
+                default_note=PUBLIC_DEFAULT_NOTE if reader_of else "registry default",
             )
         )
     return rows

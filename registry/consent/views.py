@@ -15,6 +15,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
+from registry.consent import changes as term_changes
 from registry.consent import drafts, exports, published, receipts, revocation, selectors, signing
 from registry.consent.forms import TermsDraftForm
 from registry.consent.models import TermVersion
@@ -167,6 +168,7 @@ def diff(request, registry_id: str):
             "older": older,
             "newer": newer,
             "changes": selectors.diff(older, newer),
+            "in_words": term_changes.between(older, newer).items,
         },
     )
 
@@ -238,6 +240,21 @@ def draft_discard(request, registry_id: str, pk: int):
     return redirect("consent:history", talent.registry_id)
 
 
+def _legal_name(talent, acting: str) -> str | None:
+    """The name a signature must match: the talent's legal name when she signs herself (None: a guardian,
+    estate or representative types their own full name, which is not on file)."""
+    return talent.legal_name if acting == "talent" else None
+
+
+def _no_legal_name(talent, acting: str) -> str:
+    if acting == "talent" and not talent.legal_name.strip():
+        return (
+            "Your signature is your full legal name, and your profile has none yet: add it under "
+            "Private details of your profile (Edit profile), then come back to sign."
+        )
+    return ""
+
+
 def _signing_blocker(talent, acting: str, grants) -> str:
     """Why this user cannot sign this draft (shown instead of the signature form), or ""."""
     if acting == "talent" and talent.is_minor(timezone.localdate()):
@@ -267,17 +284,19 @@ def review(request, registry_id: str, pk: int):
     blocker = _signing_blocker(talent, acting, grants)
     if draft.effective_from < timezone.localdate():
         blocker = blocker or "This draft's start date has passed: edit it to start today or later."
+    blocker = blocker or _no_legal_name(talent, acting)
     form = SignForm(
         request.POST or None,
         personal_terms=separate,
         unrepresented=preview.unrepresented,
-        initial={"expected_sha256": preview.sha256, "signer_name": request.user.display_name},
+        legal_name=_legal_name(talent, acting),
+        initial={"expected_sha256": preview.sha256},
     )
     if request.method == "POST" and not blocker and form.is_valid():
         ctx = signing.SignatureContext(
             actor=request.user,
             signed_as=SIGNED_AS[acting],
-            signer_name=form.cleaned_data["signer_name"].strip(),
+            signer_name=" ".join(form.cleaned_data["signer_name"].split()),
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             text_shown=preview.text,
@@ -308,6 +327,7 @@ def review(request, registry_id: str, pk: int):
             "draft": draft,
             "preview": preview,
             "rows": summarize(draft, terms=preview.terms, include_private=True),
+            "changes": term_changes.for_draft(draft, preview.terms),
             "form": form,
             "blocker": blocker,
             "separate": separate,
@@ -324,11 +344,13 @@ def revoke(request, registry_id: str):
     current = selectors.version_in_effect(talent)
     form = RevokeForm(
         request.POST or None,
-        initial={"effective_from": timezone.localdate(), "signer_name": request.user.display_name},
+        legal_name=_legal_name(talent, acting),
+        initial={"effective_from": timezone.localdate()},
     )
     blocker = ""
     if acting == "talent" and talent.is_minor(timezone.localdate()):
         blocker = "You are under 18: a parent or guardian signs a revocation for you."
+    blocker = blocker or _no_legal_name(talent, acting)
     steps, shown = [], ""
     if request.method == "POST" and not blocker and form.is_valid():
         uses, data = form.chosen_uses(), form.cleaned_data
@@ -350,7 +372,7 @@ def revoke(request, registry_id: str):
                     ctx=signing.SignatureContext(
                         actor=request.user,
                         signed_as=SIGNED_AS[acting],
-                        signer_name=data["signer_name"].strip(),
+                        signer_name=" ".join(data["signer_name"].split()),
                         ip=client_ip(request),
                         user_agent=request.META.get("HTTP_USER_AGENT", ""),
                         text_shown=preamble,
@@ -379,6 +401,9 @@ def revoke(request, registry_id: str):
             "form": form,
             "blocker": blocker,
             "steps": steps,
+            "step_changes": term_changes.for_uses(talent, steps[0].effective_from, steps[0].uses)
+            if steps
+            else None,
             "shown_sha256": shown,
         },
     )

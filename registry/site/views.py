@@ -14,6 +14,7 @@ from registry.cases import desk
 from registry.core import outbox
 from registry.core.models import OutboxMessage
 from registry.site import failed_work
+from registry.site.talent_home import talent_home
 
 
 def home(request):
@@ -22,9 +23,11 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    """The starting point of every role: what to do next (talent and those who act for them; brands)."""
     membership = brand_selectors.membership_for(request.user)
     organization = membership.organization if membership else None
-    return render(request, "site/dashboard.html", {"brand_organization": organization})
+    context = {"brand_organization": organization, "talent_home": talent_home(request.user)}
+    return render(request, "site/dashboard.html", context)
 
 
 @staff_required

@@ -204,7 +204,7 @@ def add_representative(request, registry_id: str | None = None):
                 request,
                 f"{rep.user.email} now acts for {talent.stage_name} as {rep.get_kind_display().lower()}.",
             )
-            return redirect(_talent_base(talent, acting) + "#representatives")
+            return redirect(_talent_base(talent, acting) + "?open=representatives#representatives")
     context = _dashboard_context(request, talent, acting)
     context["representative_form"] = form
     return render(request, "talent/dashboard.html", context, status=400)
@@ -225,7 +225,7 @@ def revoke_representative(request, pk: int):
         messages.success(request, f"You no longer act for {rep.talent.stage_name}.")
         return redirect("talent:me")
     messages.success(request, f"{rep.user.email} no longer acts for {rep.talent.stage_name}.")
-    return redirect(_talent_base(rep.talent, acting) + "#representatives")
+    return redirect(_talent_base(rep.talent, acting) + "?open=representatives#representatives")
 
 
 @login_required
@@ -251,7 +251,7 @@ def upload_media(request, registry_id: str | None = None):
                 form.add_error("file", exc.messages)
         else:
             messages.success(request, "Reference media added.")
-            return redirect(_talent_base(talent, acting) + "#media")
+            return redirect(_talent_base(talent, acting) + "?open=media#media")
     context = _dashboard_context(request, talent, acting)
     context["media_form"] = form
     return render(request, "talent/dashboard.html", context, status=400)
@@ -269,7 +269,7 @@ def delete_media(request, pk: int):
     except ValidationError:
         raise PermissionDenied("Only the talent or their guardian can delete reference media.")
     messages.success(request, "Reference media deleted.")
-    return redirect(_talent_base(media.talent, acting) + "#media")
+    return redirect(_talent_base(media.talent, acting) + "?open=media#media")
 
 
 @login_required
@@ -332,7 +332,7 @@ def authority_document(request, pk: int):
 def _back_to(request, rep: Representative) -> str:
     if rep.user_id != request.user.pk and rep.talent.user_id != request.user.pk:
         return reverse("talent_staff:detail", args=[rep.talent.registry_id])
-    return reverse("talent:me") + "#representatives"
+    return reverse("talent:me") + "?open=representatives#representatives"
 
 
 def _upload_authority_document(request, rep: Representative):

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_talent_drafts_reviews_and_signs_terms(page, talent_user):
-    talent = TalentFactory(user=talent_user, stage_name="Ana Reyes")
+    talent = TalentFactory(user=talent_user, stage_name="Ana Reyes", legal_name="Ana María Reyes")
     browser_login(page, talent_user.email)
     page.goto(f"/terms/{talent.registry_id}/draft/")
     assert axe_violations(page) == []
@@ -51,12 +51,12 @@ def test_talent_drafts_reviews_and_signs_terms(page, talent_user):
     assert digest in text
     assert axe_violations(page) == []
 
-    page.get_by_label("Type your full name to sign").fill("Ana María Reyes")
-    page.get_by_label("I have read the text above and sign these terms.").check()
+    page.get_by_label("Type your full legal name to sign").fill("Ana María Reyes")
+    page.get_by_label("I have read the changes and the full text above, and I sign these terms.").check()
     page.click("#sign-button")
     assert "needs its own tick" in page.locator("#sign-form").inner_text()  # the separate consent
-    page.get_by_label("Type your full name to sign").fill("Ana María Reyes")
-    page.get_by_label("I have read the text above and sign these terms.").check()
+    page.get_by_label("Type your full legal name to sign").fill("Ana María Reyes")
+    page.get_by_label("I have read the changes and the full text above, and I sign these terms.").check()
     page.locator("input[name=consent_replica_creation]").check()
     page.click("#sign-button")
 

@@ -257,7 +257,12 @@ def test_personal_consent_needs_its_own_tick(client, talent, talent_user):
     digest = re.search(r'name="expected_sha256" value="([0-9a-f]{64})"', review.content.decode()).group(1)
     ok = client.post(
         review_url,
-        {"expected_sha256": digest, "signer_name": "Ana", "agree": "on", "consent_replica_creation": "on"},
+        {
+            "expected_sha256": digest,
+            "signer_name": "Ana María Reyes",
+            "agree": "on",
+            "consent_replica_creation": "on",
+        },
     )
     assert ok.status_code == 302
     term = TermVersion.objects.get(status="signed").terms.get(use="replica_creation")
@@ -323,7 +328,9 @@ def test_signing_a_stale_review_is_refused(client, talent, talent_user):
     sign_terms(
         talent, {"editorial": {"decision": "allow"}}, effective_from=TODAY
     )  # another version meanwhile
-    page = client.post(review_url, {"expected_sha256": digest, "signer_name": "Ana", "agree": "on"})
+    page = client.post(
+        review_url, {"expected_sha256": digest, "signer_name": "Ana María Reyes", "agree": "on"}
+    )
     assert page.status_code == 200 and "review them again" in page.content.decode()
     assert TermVersion.objects.filter(status="signed").count() == 1
 
@@ -360,7 +367,7 @@ def test_revocation_creates_a_new_version_and_keeps_history(
             "scope": "some",
             "decision": "license",
             "effective_from": TODAY.isoformat(),
-            "signer_name": "Ana",
+            "signer_name": "Ana María Reyes",
             "agree": "on",
         },
     )
@@ -370,7 +377,7 @@ def test_revocation_creates_a_new_version_and_keeps_history(
         {
             "scope": "all",
             "decision": "license",
-            "signer_name": "Ana",
+            "signer_name": "Ana María Reyes",
             "agree": "on",
             "effective_from": (TODAY - timedelta(days=1)).isoformat(),
         },
@@ -381,7 +388,7 @@ def test_revocation_creates_a_new_version_and_keeps_history(
         "uses": ["advertising"],
         "decision": "deny",
         "effective_from": TODAY.isoformat(),
-        "signer_name": "Ana",
+        "signer_name": "Ana María Reyes",
         "agree": "on",
     }
     shown = client.post(url, chosen)  # first the resulting terms are shown, nothing is signed yet
@@ -440,6 +447,7 @@ def test_diff_page_shows_which_fields_changed(client, talent, talent_user):
     page = client.get(reverse("consent:diff", args=[talent.registry_id]) + "?from=1&to=2").content.decode()
     assert 'data-use="advertising" data-field="min_fee_amount"' in page
     assert "800.00" in page and "500.00" in page
+    assert "Advertising</strong>: minimum fee now 800.00 USD (was 500.00 USD)." in page  # and in words
     assert 'data-field="territories"' not in page
     assert client.get(reverse("consent:diff", args=[talent.registry_id]) + "?from=1&to=7").status_code == 404
 

@@ -55,9 +55,12 @@ def test_revocation_records_the_text_the_page_showed_and_sends_a_receipt(
     assert "Editorial" in shown[0] and TermVersion.objects.count() == 2
     digest = re.search(r'name="expected_sha256" value="([0-9a-f]{64})"', page).group(1)
     unsigned = client.post(url, {**chosen, "expected_sha256": digest})
-    assert "Type your full name to sign" in unsigned.content.decode() and TermVersion.objects.count() == 2
+    assert "Type your full legal name to sign" in unsigned.content.decode()
+    assert TermVersion.objects.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(url, {**chosen, "expected_sha256": digest, "signer_name": "Ana", "agree": "on"})
+        done = client.post(
+            url, {**chosen, "expected_sha256": digest, "signer_name": "Ana María Reyes", "agree": "on"}
+        )
     assert done.status_code == 302
     written = list(TermVersion.objects.filter(is_revocation=True).order_by("effective_from"))
     assert [v.text_shown for v in written] == shown
@@ -82,7 +85,9 @@ def test_a_revocation_whose_terms_changed_since_shown_is_refused(client, talent,
     page = client.post(url, chosen).content.decode()
     digest = re.search(r'name="expected_sha256" value="([0-9a-f]{64})"', page).group(1)
     sign_terms(talent, {"editorial": {"decision": "allow"}}, effective_from=TODAY)  # signed meanwhile
-    refused = client.post(url, {**chosen, "expected_sha256": digest, "signer_name": "Ana", "agree": "on"})
+    refused = client.post(
+        url, {**chosen, "expected_sha256": digest, "signer_name": "Ana María Reyes", "agree": "on"}
+    )
     assert refused.status_code == 200 and "read them again" in refused.content.decode()
     assert not TermVersion.objects.filter(is_revocation=True).exists()
 

@@ -106,7 +106,12 @@ def test_ab_2602_warning_and_union_help_before_signing_without_representation(
     assert "mailto:help@union.example.org" in review
     assert "I want to sign without representation" in review
     digest = re.search(r'name="expected_sha256" value="([0-9a-f]{64})"', review).group(1)
-    post = {"expected_sha256": digest, "signer_name": "Ana", "agree": "on", "consent_replica_use": "on"}
+    post = {
+        "expected_sha256": digest,
+        "signer_name": "Ana María Reyes",
+        "agree": "on",
+        "consent_replica_use": "on",
+    }
     refused = client.post(review_url, post)
     assert refused.status_code == 200 and "Ask the union for help first" in refused.content.decode()
     assert not TermVersion.objects.filter(status="signed").exists()

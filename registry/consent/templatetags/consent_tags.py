@@ -30,6 +30,7 @@ def tdmrep_meta(context, version=None):
 
 
 @register.simple_tag
-def public_summary(version):
-    """One row per use with its decision and public conditions (never the private consent record)."""
-    return summarize(version)
+def public_summary(version, reader_of=""):
+    """One row per use with its decision and public conditions (never the private consent record).
+    `reader_of`: the talent's name, for the public page (worded for the reader, in the third person)."""
+    return summarize(version, reader_of=reader_of or None)
