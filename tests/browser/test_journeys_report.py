@@ -52,6 +52,7 @@ def test_public_report_worked_to_resolution_and_followed(page, live_server, staf
     transition(page, "triage")
     transition(page, "investigate")
     assert page.locator("#case-status").get_attribute("data-status") == "investigating"
+    page.click("details.transition-more:has(form[data-transition='resolve-resolved']) > summary")
     resolve = page.locator("form[data-transition='resolve-resolved']")
     resolve.locator("select[name=outcome]").select_option("removed")
     resolve.locator("input[name=outcome_note], textarea[name=outcome_note]").fill(

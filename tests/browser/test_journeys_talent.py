@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_talent_signs_and_revokes_terms(page, talent_user):
-    talent = TalentFactory(user=talent_user, stage_name="Ana Reyes")
+    talent = TalentFactory(user=talent_user, stage_name="Ana Reyes", legal_name="Ana María Reyes")
     audit = Auditor(page, "talent")
     page.goto("/accounts/signup/")
     audit("sign-up")
@@ -34,8 +34,8 @@ def test_talent_signs_and_revokes_terms(page, talent_user):
     page.wait_for_selector("#signed-text")
     audit("review")
 
-    page.get_by_label("Type your full name to sign").fill("Ana María Reyes")
-    page.get_by_label("I have read the text above and sign these terms.").check()
+    page.get_by_label("Type your full legal name to sign").fill("Ana María Reyes")
+    page.get_by_label("I have read the changes and the full text above, and I sign these terms.").check()
     page.click("#sign-button")
     page.wait_for_selector("#history")
     assert "Signed: version 1" in page.locator(".messages").inner_text()
@@ -47,7 +47,7 @@ def test_talent_signs_and_revokes_terms(page, talent_user):
     page.click("#revoke-preview")
     page.wait_for_selector("#revoke-button")
     audit("revoke-preview")
-    page.get_by_label("Type your full name to sign").fill("Ana María Reyes")
+    page.get_by_label("Type your full legal name to sign").fill("Ana María Reyes")
     page.get_by_label("I have read the resulting terms above", exact=False).check()
     page.click("#revoke-button")
     page.wait_for_selector("#history")

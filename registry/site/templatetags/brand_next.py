@@ -20,7 +20,8 @@ EXPIRY_WINDOW_DAYS = 30
 LIMIT = 5
 
 
-def next_steps(organization) -> dict:
+def next_steps(organization, *, show_keys: bool = False) -> dict:
+    """The panel's items; API keys only for the organization's owners (plain members never see keys)."""
     today = timezone.localdate()
     requests = LicenseRequest.objects.filter(organization=organization).select_related("talent")
     to_answer = list(requests.filter(status=LicenseRequest.Status.COUNTERED).order_by("-updated_at")[:LIMIT])
@@ -37,7 +38,9 @@ def next_steps(organization) -> dict:
     )
     for item in expiring:
         item.days_left = (item.valid_until - today).days
-    keys = [k for k in brand_selectors.api_keys_of(organization) if k.revoked_at is None][:LIMIT]
+    keys = []
+    if show_keys:
+        keys = [k for k in brand_selectors.api_keys_of(organization) if k.revoked_at is None][:LIMIT]
     return {
         "organization": organization,
         "to_answer": to_answer,
@@ -46,9 +49,12 @@ def next_steps(organization) -> dict:
         "expiry_window": EXPIRY_WINDOW_DAYS,
         "recent_checks": list(brand_selectors.checks_by(organization)[:LIMIT]),
         "api_keys": keys,
+        "show_keys": show_keys,
     }
 
 
-@register.inclusion_tag("brands/_next_steps.html")
-def brand_next_steps(organization):
-    return next_steps(organization)
+@register.inclusion_tag("brands/_next_steps.html", takes_context=True)
+def brand_next_steps(context, organization):
+    membership = brand_selectors.membership_for(context["request"].user)
+    owner = bool(membership and membership.organization_id == organization.pk and membership.is_owner)
+    return next_steps(organization, show_keys=owner)
