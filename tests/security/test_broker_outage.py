@@ -127,7 +127,9 @@ def test_requests_succeed_while_redis_is_down_and_work_runs_once_when_it_returns
         assert report.status_code == 201, report.content
         assert time.monotonic() - started < 10  # publishing fails fast; the request does not hang
 
-        # 2. The talent signs terms on the web.
+        # 2. The talent signs terms on the web (typing her legal name, as the review page asks).
+        talent.legal_name = "Ana María Reyes"
+        talent.save(update_fields=["legal_name"])
         client.force_login(talent_user)
         _, signed = sign_via_pages(client, talent, draft_post({"advertising": ADVERTISING_FORM}))
         assert signed.status_code == 302
