@@ -50,12 +50,14 @@ class Served:
     log: Path
 
 
-def _database_url(workdir: Path, name: str) -> str:
+def _database_url(workdir: Path, name: str) -> tuple[str, list[str]]:
+    """A new database of this run's own (its name carries the process id, so two copies of the suite on one
+    server never drop each other's), and the command that drops it afterwards."""
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{workdir}/db.sqlite3"
+        return f"sqlite:///{workdir}/db.sqlite3", []
     parts = urlsplit(configured)
-    dbname = f"{parts.path.lstrip('/') or 'registry'}_{name}"
+    dbname = f"{parts.path.lstrip('/') or 'registry'}_{name}_{os.getpid()}"
     host = [
         "-h",
         parts.hostname or "127.0.0.1",
@@ -66,15 +68,16 @@ def _database_url(workdir: Path, name: str) -> str:
     ]
     subprocess.run(["dropdb", *host, "--if-exists", dbname], check=True, capture_output=True)
     subprocess.run(["createdb", *host, dbname], check=True, capture_output=True)
-    return urlunsplit(parts._replace(path=f"/{dbname}"))
+    return urlunsplit(parts._replace(path=f"/{dbname}")), ["dropdb", *host, "--if-exists", dbname]
 
 
 @contextmanager
 def served_app(workdir: Path, *, name: str = "served", workers: int = 2, extra_env: dict | None = None):
     workdir.mkdir(parents=True, exist_ok=True)
+    database_url, drop_database = _database_url(workdir, name)
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
-        "DATABASE_URL": _database_url(workdir, name),
+        "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -136,3 +139,5 @@ def served_app(workdir: Path, *, name: str = "served", workers: int = 2, extra_e
     finally:
         os.killpg(server.pid, 15)
         server.wait(15)
+        if drop_database:
+            subprocess.run(drop_database, capture_output=True)
