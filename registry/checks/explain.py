@@ -7,6 +7,7 @@ from datetime import date
 from registry.checks.evaluator import Reason
 from registry.checks.territories import country_name
 from registry.consent.vocab import DEFAULT_EXCLUDED_CATEGORIES, Channel, Modality, Outcome, Use
+from registry.core import labels
 
 HEADLINES = {
     Outcome.PERMITTED: "Permitted",
@@ -22,7 +23,7 @@ def _label(choices, value: str) -> str:
         label = choices(value).label
     except ValueError:
         return value.replace("_", " ")
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+    return labels.in_sentence(label)
 
 
 def _category(slug: str) -> str:
@@ -49,11 +50,11 @@ def outside_words(outside) -> list[str]:
         if name == "territory":
             words.append(f"not in {country_name(asked)}: the terms cover {_and(allowed)}")
         elif name == "modality":
-            labels = [_label(Modality, m) for m in allowed]
-            words.append(f"not for {_label(Modality, asked)}: the terms cover {_and(labels)}")
+            names = [_label(Modality, m) for m in allowed]
+            words.append(f"not for {_label(Modality, asked)}: the terms cover {_and(names)}")
         elif name == "channel":
-            labels = [_label(Channel, c) for c in allowed]
-            words.append(f"not on {_label(Channel, asked)}: the terms cover {_and(labels)}")
+            names = [_label(Channel, c) for c in allowed]
+            words.append(f"not on {_label(Channel, asked)}: the terms cover {_and(names)}")
         elif name == "date":
             words.append(f"not on {asked.isoformat()}: the terms {_window(*allowed)}")
     return words

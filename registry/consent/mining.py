@@ -18,6 +18,7 @@ from django.urls import reverse
 from registry.consent import vocab
 from registry.consent.summaries import USE_LABELS, USE_ORDER, default_decision, public_conditions
 from registry.consent.vocab import Decision, Use
+from registry.core import labels
 
 ALLOWED, CONSTRAINED, NOT_ALLOWED = "allowed", "constrained", "notAllowed"
 _RANK = {ALLOWED: 0, CONSTRAINED: 1, NOT_ALLOWED: 2}
@@ -60,7 +61,7 @@ def _unconstrained(term) -> bool:
 
 def _lower(label: str) -> str:
     """'Creating a digital replica' → 'creating a digital replica'; 'AI training' stays as it is."""
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+    return labels.in_sentence(label)
 
 
 def _term(version, use: str):

@@ -22,6 +22,11 @@ def register(name: str, choices: type[models.TextChoices] | dict[str, str]) -> N
         _ANY.setdefault(str(value), str(text))
 
 
+def in_sentence(label: str) -> str:
+    """A label inside running text: lower case, except acronyms ("AI training", not "ai training")."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def humanise(value: str) -> str:
     text = str(value).replace("_", " ").strip()
     return text[:1].upper() + text[1:]

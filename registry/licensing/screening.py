@@ -34,6 +34,7 @@ from registry.consent.vocab import (
     Use,
     check_use,
 )
+from registry.core import labels
 from registry.core.errors import DomainError
 from registry.core.values import Money, parse_iso_date, parse_money
 from registry.licensing.offers import Offer, clean_category
@@ -91,7 +92,7 @@ def category_label(slug: str) -> str:
 
 def use_label(use: str) -> str:
     label = USE_LABELS.get(use, use)
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+    return labels.in_sentence(label)
 
 
 def _excluded(term: Term) -> set[str]:
