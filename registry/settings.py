@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "registry.talent",
     "registry.consent",
     "registry.brands",
+    "registry.likeness",
     "registry.licensing",
     "registry.checks",
     "registry.cases",
