@@ -1,12 +1,13 @@
-"""Paper versions of talent a registry import has just created, written set-based (registry.importer).
+"""Paper versions recorded by a registry import (registry.importer), written set-based.
 
-`record_paper_version` signs one version at a time (about ten queries: the draft, its terms, locks, the
-previous version, the next number, the signature). A talent created by the same import has no version in
-the database, so every fact that signing reads from it — the previous version, the next number, a paper form
-recorded before — comes from the versions before it in the file. Here each version goes through the same
-checks and the same canonical document as `sign_version`, in memory, and is written in four statements per
-batch: versions inserted as drafts, their terms (the immutability triggers of registry.consent.dbguard
-allow terms only on drafts), then the drafts marked signed (an update of a draft, which the triggers allow).
+Signing one version at a time (`signing.sign_version`) takes about ten queries: the draft, its terms,
+locks, the previous version, the next number, the signature. Here the facts that signing reads (the
+previous version, the next number, a paper form recorded before) are loaded for a whole batch of talent at
+once, their rows locked like `sign_version` locks one, then extended by the versions before it in the file.
+Each version goes through the same checks and the same canonical document as `sign_version`, in memory, and
+is written in four statements per batch: versions inserted as drafts, their terms (the immutability
+triggers of registry.consent.dbguard allow terms only on drafts), then the drafts marked signed (an update
+of a draft, which the triggers allow).
 
 Bulk writes send no `post_save`: the caller records the change feed (`terms_signed` / `terms_revoked`) and
 replaces the talent's cached facts itself, in the same transaction.
@@ -18,6 +19,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from registry.consent import published
@@ -31,7 +33,8 @@ from registry.core.errors import DomainError
 
 @dataclass
 class NewPaperVersion:
-    """One version of a new talent as read from the file (the same arguments as `record_paper_version`)."""
+    """One version as read from the file (talent, date, paper form, uses), or one already
+    signed (loaded by `_known`, `created` False)."""
 
     talent: object
     effective_from: date
@@ -44,7 +47,54 @@ class NewPaperVersion:
     terms: list[Term] = field(default_factory=list)
 
 
-def _signed_in_memory(entry: NewPaperVersion, cleaned, earlier: list[NewPaperVersion], actor, now):
+@dataclass
+class _Known:
+    """A talent's versions as signing sees them: the signed ones (in the database or earlier in the file),
+    the highest number taken (drafts included) and the paper forms recorded, by (effective_from, ref)."""
+
+    signed: list[NewPaperVersion] = field(default_factory=list)
+    last_number: int = 0
+    forms: dict[tuple, NewPaperVersion] = field(default_factory=dict)
+
+
+def _known(talent_ids: set[int]) -> dict[int, _Known]:
+    """Every version of these talent, in two queries, their profile rows locked (two imports never number
+    the same version: see sign_version)."""
+    known = {pk: _Known() for pk in talent_ids}
+    if not talent_ids:
+        return known
+    type_ = TermVersion._meta.get_field("talent").related_model
+    list(type_.objects.select_for_update().filter(pk__in=talent_ids).values_list("pk", flat=True))
+    versions = TermVersion.objects.filter(talent_id__in=talent_ids).prefetch_related(
+        Prefetch("terms", queryset=Term.objects.order_by("use"))
+    )
+    for v in versions:
+        k = known[v.talent_id]
+        k.last_number = max(k.last_number, v.number or 0)
+        if v.status != TermVersion.Status.SIGNED:
+            continue
+        entry = NewPaperVersion(
+            talent=v.talent_id,
+            effective_from=v.effective_from,
+            document_ref=v.document_ref,
+            uses={},
+            is_revocation=v.is_revocation,
+            version=v,
+            terms=list(v.terms.all()),
+        )
+        k.signed.append(entry)
+        if v.signed_as == TermVersion.SignedAs.PAPER:
+            k.forms[(v.effective_from, v.document_ref)] = entry
+    return known
+
+
+def signed_versions(talent_ids: set[int]) -> dict[int, list[NewPaperVersion]]:
+    """The signed versions of these talent with their terms (for the rules that read them, like a license's
+    AI-disclosure condition), loaded in two queries."""
+    return {pk: k.signed for pk, k in _known(talent_ids).items()}
+
+
+def _signed_in_memory(entry: NewPaperVersion, cleaned, known: _Known, actor, now):
     talent = entry.talent
     draft = TermVersion(
         talent=talent,
@@ -56,13 +106,13 @@ def _signed_in_memory(entry: NewPaperVersion, cleaned, earlier: list[NewPaperVer
     terms = [Term(version=draft, use=use, **values) for use, values in cleaned.items()]
     text_shown = plain_text(draft, terms)
     # The signed version this one follows: in effect on its effective_from (latest date, then number).
-    before = [e for e in earlier if e.effective_from <= entry.effective_from]
+    before = [e for e in known.signed if e.effective_from <= entry.effective_from]
     base = max(before, key=lambda e: (e.effective_from, e.version.number)) if before else None
     previous = {t.use: t for t in base.terms} if base else {}
     check_signer(draft, TermVersion.SignedAs.PAPER)
     check_personal_consent(draft, terms, TermVersion.SignedAs.PAPER, previous)
     carry_separate_consent(terms, previous)
-    draft.number = len(earlier) + 1
+    draft.number = known.last_number + 1
     document = canonical_document(draft, terms)
     draft.canonical_json = document
     draft.sha256 = hashlib.sha256(document.encode()).hexdigest()
@@ -74,27 +124,30 @@ def _signed_in_memory(entry: NewPaperVersion, cleaned, earlier: list[NewPaperVer
     return draft, terms
 
 
-def record_new_paper_versions(entries: list[NewPaperVersion], *, actor=None) -> list[DomainError | None]:
-    """Record the versions of talent created by this import, in file order: each entry gets its `version`
-    (`created` False when the same form appeared earlier in the file with the same terms), or its refusal
-    (the same DomainErrors as `record_paper_version`) in the returned list, None where it was recorded."""
+def record_paper_versions(entries: list[NewPaperVersion], *, actor=None) -> list[DomainError | None]:
+    """Record these versions in file order: each entry gets its `version` (`created` False when the same
+    paper form was recorded before, in the database or earlier in the file, with the same terms), or its
+    refusal in the returned list (a DomainError: invalid terms, a signer who cannot sign, a form that
+    differs), None where recorded."""
     now = timezone.now()
     categories = known_categories() if entries else None
+    known = _known({e.talent.pk for e in entries})
     outcomes: list[DomainError | None] = []
-    signed_by_talent: dict[int, list[NewPaperVersion]] = {}
-    by_form: dict[tuple, NewPaperVersion] = {}
     to_write: list[NewPaperVersion] = []
     for entry in entries:
+        talent_known = known[entry.talent.pk]
+        form = (entry.effective_from, entry.document_ref)
+        same = talent_known.forms.get(form)
         try:
             cleaned = _clean_uses(entry.uses, categories)
-            earlier = signed_by_talent.setdefault(entry.talent.pk, [])
-            form = (entry.talent.pk, entry.effective_from, entry.document_ref)
-            draft, terms = _signed_in_memory(entry, cleaned, earlier, actor, now)
+            if same is not None and not same.created:  # recorded by an earlier import: compared as uses
+                terms = [Term(use=use, **values) for use, values in cleaned.items()]
+            else:
+                draft, terms = _signed_in_memory(entry, cleaned, talent_known, actor, now)
         except DomainError as exc:
             outcomes.append(exc)
             continue
-        same = by_form.get(form)
-        if same is not None:  # the same paper form twice in the file: one version, or a refusal
+        if same is not None:  # the same paper form again: the version recorded from it, or a refusal
             probe = canonical_document(
                 TermVersion(
                     talent=entry.talent,
@@ -119,8 +172,9 @@ def record_new_paper_versions(entries: list[NewPaperVersion], *, actor=None) -> 
             outcomes.append(None)
             continue
         entry.version, entry.created, entry.terms = draft, True, terms
-        earlier.append(entry)
-        by_form[form] = entry
+        talent_known.signed.append(entry)
+        talent_known.last_number = draft.number
+        talent_known.forms[form] = entry
         to_write.append(entry)
         outcomes.append(None)
     if to_write:

@@ -16,17 +16,16 @@ from django.db import OperationalError, connection, transaction
 from registry.brands.services import ensure_organization
 from registry.checks import changes
 from registry.checks import facts as check_facts
-from registry.consent import paper
+from registry.consent import paper, paper_bulk
 from registry.consent.models import RegistryImport
-from registry.consent.paper_bulk import NewPaperVersion, record_new_paper_versions
+from registry.consent.paper_bulk import NewPaperVersion
 from registry.consent.selectors import in_effect_among
 from registry.core.errors import DomainError
 from registry.importer.document import ImportFailed, Plan, read_document
 from registry.importer.report import ImportReport
-from registry.licensing.imports import record_existing_license, record_new_licenses
+from registry.licensing.imports import record_licenses
 from registry.talent import facts as talent_facts
 from registry.talent.imports import (
-    create_imported_profile,
     create_imported_profiles,
     match_imported_profiles,
     update_imported_profile,
@@ -54,52 +53,48 @@ def _lock() -> None:
 
 
 def _apply_talent(item: dict, match, report: ImportReport, errors: list[str], actor) -> TalentProfile | None:
-    """`match`: what match_imported_profiles found for the row (a profile, None, or the refusal)."""
-    profile = item["profile"]
+    """A row that matched a profile (`match`: what match_imported_profiles found, or its refusal)."""
     try:
         if isinstance(match, DomainError):
             raise match
-        talent = match
         verified = item["verified"]
-        if talent is None:
-            talent = create_imported_profile(
-                fields=profile,
-                registry_id=item["registry_id"],
-                actor=actor,
-                verified=True if verified is None else verified,
-            )
-            report.talent_created.append(f"{talent.registry_id} {talent.stage_name}")
-            return talent
-        changed = update_imported_profile(talent, fields=profile, actor=actor, verified=verified)
+        changed = update_imported_profile(match, fields=item["profile"], actor=actor, verified=verified)
     except DomainError as exc:
         errors.append(_refusal(item["where"], exc))
         return None
     if changed:
-        report.talent_updated.append(f"{talent.registry_id} {talent.stage_name}: {', '.join(changed)}")
+        report.talent_updated.append(f"{match.registry_id} {match.stage_name}: {', '.join(changed)}")
     else:
-        report.talent_unchanged.append(f"{talent.registry_id} {talent.stage_name}")
-    return talent
+        report.talent_unchanged.append(f"{match.registry_id} {match.stage_name}")
+    return match
 
 
-def _apply_new_talent(
-    items: list[dict], report: ImportReport, errors: list[str], actor, file_sha: str
-) -> None:
-    """Rows no profile matched: their profiles, paper versions and licenses, written set-based (a constant
-    number of statements per batch), with the change feed and the cached check facts updated as the
-    per-row saves' signals would."""
+def _create_talent(items: list[dict], report: ImportReport, errors: list[str], actor) -> list[tuple]:
+    """Rows no profile matched: their profiles, created in one bulk insert per batch."""
     if not items:
-        return
+        return []
     created = create_imported_profiles(
         [{"fields": i["profile"], "registry_id": i["registry_id"], "verified": i["verified"]} for i in items],
         actor=actor,
     )
-    licensed, entries = [], []
+    rows = []
     for item, talent in zip(items, created, strict=True):
         if isinstance(talent, DomainError):
             errors.append(_refusal(item["where"], talent))
             continue
         report.talent_created.append(f"{talent.registry_id} {talent.stage_name}")
-        licensed.append((talent, item))
+        rows.append((talent, item))
+    return rows
+
+
+def _apply_terms(rows: list[tuple], report: ImportReport, errors: list[str], actor, file_sha: str) -> None:
+    """The rows' paper versions and licenses, written set-based (a constant number of statements per
+    batch, new and registered talent alike), with the change feed and the cached check facts updated as
+    the per-row saves' signals would."""
+    if not rows:
+        return
+    entries = []
+    for talent, item in rows:
         for v in item["versions"]:
             entry = NewPaperVersion(
                 talent=talent,
@@ -110,7 +105,7 @@ def _apply_new_talent(
                 note=v["note"],
             )
             entries.append((v, entry))
-    outcomes = record_new_paper_versions([e for _, e in entries], actor=actor)
+    outcomes = paper_bulk.record_paper_versions([e for _, e in entries], actor=actor)
     for (v, entry), refusal in zip(entries, outcomes, strict=True):
         if refusal is not None:
             errors.append(_refusal(v["where"], refusal))
@@ -121,21 +116,21 @@ def _apply_new_talent(
         )
     recorded = [e for (_, e), refusal in zip(entries, outcomes, strict=True) if refusal is None]
     changes.record_signed_versions([e.version for e in recorded if e.created])
-    _apply_new_licenses(licensed, recorded, report, errors, file_sha)
-    talents = [t for t, _ in licensed]
+    _apply_licenses(rows, report, errors, file_sha)
+    talents = [t for t, _ in rows]
     check_facts.forget_registry_ids([t.registry_id for t in talents])
     talent_facts.changed_many([t.pk for t in talents])
 
 
-def _apply_new_licenses(licensed, recorded, report: ImportReport, errors: list[str], file_sha: str) -> None:
-    versions: dict[int, list] = {}
-    for e in recorded:
-        if e.created:
-            versions.setdefault(e.talent.pk, []).append(e)
+def _apply_licenses(licensed, report: ImportReport, errors: list[str], file_sha: str) -> None:
+    if not any(item["licenses"] for _, item in licensed):
+        return
+    versions = paper_bulk.signed_versions({t.pk for t, item in licensed if item["licenses"]})
 
     def terms_in_force(talent, use, on):
-        entry = in_effect_among([e.version for e in versions.get(talent.pk, [])], on)
-        found = next(e for e in versions[talent.pk] if e.version is entry) if entry else None
+        entries = versions.get(talent.pk, [])
+        entry = in_effect_among([e.version for e in entries], on)
+        found = next(e for e in entries if e.version is entry) if entry else None
         return [t for t in found.terms if t.use == use] if found else []
 
     rows, wheres = [], []
@@ -150,7 +145,7 @@ def _apply_new_licenses(licensed, recorded, report: ImportReport, errors: list[s
                 }
             )
             wheres.append(lic["where"])
-    outcomes = record_new_licenses(rows, terms_in_force)
+    outcomes = record_licenses(rows, terms_in_force)
     issued = []
     for row, where, outcome in zip(rows, wheres, outcomes, strict=True):
         if isinstance(outcome, DomainError):
@@ -201,55 +196,6 @@ def _with_organizations(v: dict, report: ImportReport) -> dict[str, dict]:
     return uses
 
 
-def _apply_version(talent: TalentProfile, v: dict, report: ImportReport, errors: list[str], actor) -> None:
-    label = f"{talent.registry_id} from {v['effective_from']} ({v['document_ref']})"
-    try:
-        version, created = paper.record_paper_version(
-            talent,
-            effective_from=v["effective_from"],
-            document_ref=v["document_ref"],
-            uses=_with_organizations(v, report),
-            is_revocation=v["is_revocation"],
-            note=v["note"],
-            actor=actor,
-        )
-    except DomainError as exc:
-        errors.append(_refusal(v["where"], exc))
-        return
-    (report.versions_added if created else report.versions_unchanged).append(
-        f"{label}: version {version.number}"
-    )
-
-
-def _apply_license(
-    talent: TalentProfile, lic: dict, report: ImportReport, errors: list[str], file_sha: str
-) -> None:
-    organization = _organization(lic["organization"], report)
-    period = f"{lic['valid_from']} to {lic['valid_until']}"
-    label = f"{talent.registry_id} {lic['use']} for {organization.name}, {period}"
-    try:
-        license, created = record_existing_license(
-            talent=talent,
-            organization=organization,
-            use=lic["use"],
-            modalities=lic["modalities"],
-            territories=lic["territories"],
-            channels=lic["channels"],
-            product_category=lic["product_category"],
-            valid_from=lic["valid_from"],
-            valid_until=lic["valid_until"],
-            fee=lic["fee"],
-            description=lic["description"],
-            document_ref=lic["document_ref"] or f"registry import {file_sha[:12]}",
-            attribution=lic["attribution"],
-            ai_disclosure=lic["ai_disclosure"],
-        )
-    except DomainError as exc:
-        errors.append(f"{lic['where']}: {exc.detail}")
-        return
-    (report.licenses_added if created else report.licenses_unchanged).append(f"{label}: {license.license_id}")
-
-
 def _apply(plan: Plan, *, actor, source: str, file_name: str, file_sha: str, dry_run: bool) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     errors: list[str] = []
@@ -265,17 +211,13 @@ def _apply(plan: Plan, *, actor, source: str, file_name: str, file_sha: str, dry
                     [(item["registry_id"], item["profile"].get("email")) for item in chunk]
                 )
                 new = [item for item, match in zip(chunk, matches, strict=True) if match is None]
-                _apply_new_talent(new, report, errors, actor, file_sha)
+                rows = _create_talent(new, report, errors, actor)
                 for item, match in zip(chunk, matches, strict=True):
-                    if match is None:
-                        continue
-                    talent = _apply_talent(item, match, report, errors, actor)
-                    if talent is None:
-                        continue
-                    for v in item["versions"]:
-                        _apply_version(talent, v, report, errors, actor)
-                    for lic in item["licenses"]:
-                        _apply_license(talent, lic, report, errors, file_sha)
+                    if match is not None:
+                        talent = _apply_talent(item, match, report, errors, actor)
+                        if talent is not None:
+                            rows.append((talent, item))
+                _apply_terms(rows, report, errors, actor, file_sha)
             if errors:
                 raise ImportFailed(errors)
             if dry_run:

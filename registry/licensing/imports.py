@@ -32,6 +32,37 @@ def _normal(value):
     return value
 
 
+def _scope(fee: Money | None, modalities, territories, channels, product_category) -> dict:
+    return {
+        "modalities": modalities,
+        "territories": territories,
+        "channels": channels,
+        "product_category": product_category,
+        "fee_amount": fee.amount if fee else None,
+        "fee_currency": fee.currency if fee else "",
+    }
+
+
+def _differs(existing: License, values: dict, conditions: dict, stated: list[str]) -> DomainError | None:
+    """A refusal when a license recorded under the same key has another scope or a stated condition."""
+    differs = [f for f in LICENSE_SCOPE if _normal(getattr(existing, f)) != _normal(values[f])]
+    differs += [f for f in stated if getattr(existing, f) != conditions[f]]
+    if not differs:
+        return None
+    return DomainError(
+        "license_differs",
+        f"Differs from license {existing.license_id} ({', '.join(differs)}); "
+        "licenses never change: staff terminate one and record a new one.",
+        status=409,
+    )
+
+
+def _check(use: str, valid_from: date, valid_until: date) -> None:
+    vocab.check_use(use)
+    if valid_from > valid_until:
+        raise DomainError("invalid_period", "The license ends before it starts.", "valid_until")
+
+
 @transaction.atomic
 def record_existing_license(
     *,
@@ -55,17 +86,8 @@ def record_existing_license(
 
     `attribution`/`ai_disclosure` None: not stated by the file (no credit; AI disclosure where §3 requires
     it). A re-import compares only the conditions the file states."""
-    vocab.check_use(use)
-    if valid_from > valid_until:
-        raise DomainError("invalid_period", "The license ends before it starts.", "valid_until")
-    values = {
-        "modalities": modalities,
-        "territories": territories,
-        "channels": channels,
-        "product_category": product_category,
-        "fee_amount": fee.amount if fee else None,
-        "fee_currency": fee.currency if fee else "",
-    }
+    _check(use, valid_from, valid_until)
+    values = _scope(fee, modalities, territories, channels, product_category)
     conditions = {
         "attribution": bool(attribution),
         "ai_disclosure": _ai_disclosure(talent, use, valid_from, ai_disclosure),
@@ -84,15 +106,9 @@ def record_existing_license(
         description=description,
     ).first()
     if existing is not None:
-        differs = [f for f in LICENSE_SCOPE if _normal(getattr(existing, f)) != _normal(values[f])]
-        differs += [f for f in stated if getattr(existing, f) != conditions[f]]
-        if differs:
-            raise DomainError(
-                "license_differs",
-                f"Differs from license {existing.license_id} ({', '.join(differs)}); "
-                "licenses never change: staff terminate one and record a new one.",
-                status=409,
-            )
+        refusal = _differs(existing, values, conditions, stated)
+        if refusal:
+            raise refusal
         return existing, False
     license = License.objects.create(
         talent=talent,
@@ -108,62 +124,52 @@ def record_existing_license(
     return license, True
 
 
-def record_new_licenses(entries: list[dict], terms_in_force) -> list[tuple[License, bool] | DomainError]:
-    """`record_existing_license` for licenses of talent created by this import (none in the database yet),
-    written in one bulk insert: the same checks, the AI-disclosure rule read from `terms_in_force(talent,
-    use, on)` (the import's versions, in memory), the same key twice in the file one license (or a refusal).
+def _key(organization_id: int, talent_id: int, use: str, valid_from, valid_until, description: str) -> tuple:
+    return (organization_id, talent_id, use, valid_from, valid_until, description)
+
+
+def _recorded(entries: list[dict]) -> dict[tuple, License]:
+    """The licenses already recorded under the entries' keys, in one query."""
+    talent_ids = {e["talent"].pk for e in entries}
+    organization_ids = {e["organization"].pk for e in entries}
+    if not talent_ids:
+        return {}
+    found = License.objects.filter(talent_id__in=talent_ids, organization_id__in=organization_ids)
+    return {
+        _key(x.organization_id, x.talent_id, x.use, x.valid_from, x.valid_until, x.description): x
+        for x in found
+    }
+
+
+def record_licenses(entries: list[dict], terms_in_force) -> list[tuple[License, bool] | DomainError]:
+    """`record_existing_license` for a batch (each entry its keyword arguments), written in one bulk insert:
+    the same checks, the AI-disclosure rule read from `terms_in_force(talent, use, on)` (loaded by the
+    caller for the whole batch), a key recorded before — in the database or earlier in the batch — the same
+    license (or a refusal).
 
     A bulk insert sends no `post_save`: the caller records the change feed's `license_issued` rows and
     replaces the talent's cached facts."""
     results: list[tuple[License, bool] | DomainError] = []
-    by_key: dict[tuple, License] = {}
+    by_key = _recorded(entries)
     fresh: list[License] = []
     for e in entries:
         try:
-            vocab.check_use(e["use"])
-            if e["valid_from"] > e["valid_until"]:
-                raise DomainError("invalid_period", "The license ends before it starts.", "valid_until")
+            _check(e["use"], e["valid_from"], e["valid_until"])
         except DomainError as exc:
             results.append(exc)
             continue
-        fee = e["fee"]
-        values = {
-            "modalities": e["modalities"],
-            "territories": e["territories"],
-            "channels": e["channels"],
-            "product_category": e["product_category"],
-            "fee_amount": fee.amount if fee else None,
-            "fee_currency": fee.currency if fee else "",
-        }
+        values = _scope(e["fee"], e["modalities"], e["territories"], e["channels"], e["product_category"])
         terms = terms_in_force(e["talent"], e["use"], e["valid_from"])
         conditions = {
             "attribution": bool(e["attribution"]),
             "ai_disclosure": bool(e["ai_disclosure"]) or required_conditions(e["use"], terms)[0],
         }
-        key = (
-            e["organization"].pk,
-            e["talent"].pk,
-            e["use"],
-            e["valid_from"],
-            e["valid_until"],
-            e["description"],
-        )
+        period = (e["valid_from"], e["valid_until"])
+        key = _key(e["organization"].pk, e["talent"].pk, e["use"], *period, e["description"])
         same = by_key.get(key)
         if same is not None:
             stated = [n for n in ("attribution", "ai_disclosure") if e[n] is not None]
-            differs = [f for f in LICENSE_SCOPE if _normal(getattr(same, f)) != _normal(values[f])]
-            differs += [f for f in stated if getattr(same, f) != conditions[f]]
-            if differs:
-                results.append(
-                    DomainError(
-                        "license_differs",
-                        f"Differs from license {same.license_id} ({', '.join(differs)}); "
-                        "licenses never change: staff terminate one and record a new one.",
-                        status=409,
-                    )
-                )
-            else:
-                results.append((same, False))
+            results.append(_differs(same, values, conditions, stated) or (same, False))
             continue
         license = License(
             talent=e["talent"],

@@ -133,7 +133,6 @@ def create_imported_profile(
     return talent
 
 
-@transaction.atomic
 def update_imported_profile(
     talent: TalentProfile, *, fields: dict, actor=None, verified: bool | None = None
 ) -> list[str]:
@@ -145,7 +144,9 @@ def update_imported_profile(
     changed = [name for name, value in fields.items() if getattr(talent, name) != value]
     if verified is not None and verified != talent.is_verified:
         changed.append("verified")
-    if changed:
+    if not changed:
+        return changed  # (no transaction either: an import of many unchanged rows spends no savepoints)
+    with transaction.atomic():
         for name in changed:
             if name == "date_of_death":
                 _record_death(talent, fields[name])

@@ -64,7 +64,7 @@ def _queries(n: int, start: int) -> tuple[int, int]:
 def test_query_count_does_not_grow_with_the_rows():
     few_other, few_inserts = _queries(10, 0)
     many_other, many_inserts = _queries(150, 1000)
-    assert many_other <= few_other <= 15, (few_other, many_other)  # the first run also creates Acme
+    assert many_other <= few_other <= 20, (few_other, many_other)  # the first run also creates Acme
     # Bulk inserts: one per table per batch (PostgreSQL: 1,000 rows; SQLite splits them at its limit of
     # bound variables), never one per row.
     if connection.vendor == "postgresql":  # (the first run also queues the tdmrep rebuild: one INSERT more)
@@ -86,7 +86,7 @@ def test_versions_are_numbered_and_hashed_as_signing_would_and_reimport_changes_
     ]
     assert Term.objects.filter(version__talent=talent).count() == 4
     counts = (TalentProfile.objects.count(), TermVersion.objects.count(), Change.objects.count())
-    # Re-importing goes through the per-row path, which recomputes each digest: equal, so nothing changes.
+    # Re-importing matches each form to the version recorded from it by digest: equal, so nothing changes.
     again = run_import(json.dumps({"talent": rows}))
     assert not again.talent_created and not again.versions_added and len(again.versions_unchanged) == 6
     assert not again.licenses_added and len(again.licenses_unchanged) == 3
