@@ -17,6 +17,7 @@ from tests.likeness.biometric_helpers import (
     sign,
     upload,
 )
+from tests.security.bad_input.files import REFUSED_IMAGES, bombs_expected, upload_file
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +78,16 @@ def test_a_strict_threshold_says_probably_not_and_an_image_without_a_face_says_s
 
 
 def test_uploads_are_validated_like_every_upload(client, consenting, talent_user):
+    """Every hostile file the reference-media upload refuses (HTML, SVG, bombs, …) is refused here too."""
     client.force_login(talent_user)
-    response = client.post(_url(consenting), {"image": upload(b"%PDF-1.4 not an image", "x.jpg")})
-    assert response.status_code == 400
-    assert "not a readable JPEG, PNG or WebP image" in response.content.decode()
+    before = media_files()
+    for name, make, content_type, message in REFUSED_IMAGES.values():
+        with bombs_expected():
+            response = client.post(_url(consenting), {"image": upload_file(name, make(), content_type)})
+        assert response.status_code == 400, name
+        errors = " ".join(response.context["form"].errors.get("image", []))
+        assert message.lower() in errors.lower(), errors
+    assert media_files() == before
 
 
 def test_after_withdrawal_the_self_check_refuses(client, consenting, talent_user):
