@@ -478,3 +478,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ReportedURLStatusEnum": "registry.cases.models.ReportedURL.Status",
     }
 )
+
+# --- likeness (registry/likeness): face descriptors, with biometric consent only ---
+# Euclidean distance between two dlib face descriptors at or below which a face is "likely" the talent's.
+LIKENESS_MATCH_THRESHOLD = env.float("LIKENESS_MATCH_THRESHOLD", default=0.5)
+LIKENESS_SELF_CHECK_RATE = env("LIKENESS_SELF_CHECK_RATE", default="20/hour")  # per user: images checked

@@ -21,6 +21,7 @@ urlpatterns = [
     path("brands/", include("registry.brands.urls")),
     path("licenses/", include("registry.licensing.urls")),
     path("cases/", include("registry.cases.urls")),
+    path("likeness/", include("registry.likeness.urls")),
     path("staff/users/", include("accounts.staff_urls")),
     path("staff/talent/", include("registry.talent.staff_urls")),
     path("staff/terms/", include("registry.importer.urls")),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from registry.core import labels
 from registry.talent.models import ReferenceMedia, TalentProfile
 
 
@@ -78,3 +79,7 @@ class Descriptor(models.Model):
 
     def __str__(self) -> str:
         return f"Descriptor {self.pk} of {self.talent_id}"
+
+
+labels.register("biometric_modality", Modality)
+labels.register("signer_capacity", SignerCapacity)

@@ -24,6 +24,10 @@ same without `acting` (the visitor may be anonymous). A section whose `context` 
 the viewer may not see it). Each section should render one `<section class="card">` with an h2. Sections must
 keep a fixed number of queries (select_related / prefetch_related, bounded lists).
 
+The staff member page (/staff/talent/<registry_id>/) shows short lines other apps register with
+`register_staff_section(template, context=lambda talent: {...})` (e.g. likeness: whether biometric consent is
+in force); their templates get `talent` plus what `context` returns.
+
 Apps that prefer not to register may instead ship a template at one of CONVENTIONAL_TEMPLATES; it is
 included at the end of the dashboard with the same base context when it exists.
 """
@@ -61,7 +65,15 @@ class ProfileSection:
     headers: Callable | None = None
 
 
+@dataclass(frozen=True)
+class StaffSection:
+    template: str
+    context: Callable | None = None
+    order: int = 50
+
+
 _SECTIONS: dict[str, DashboardSection] = {}
+_STAFF_SECTIONS: dict[str, StaffSection] = {}
 _PROFILE_SECTIONS: dict[str, ProfileSection] = {}
 
 
@@ -131,4 +143,20 @@ def profile_sections(request, talent) -> dict:
         html["body"].append(render_to_string(section.template, context, request=request))
         if section.headers is not None:
             html["headers"].update(section.headers(request, talent, context))
+    return html
+
+
+def register_staff_section(template: str, *, context: Callable | None = None, order: int = 50) -> None:
+    """Add (or replace, by template name) a line of the staff member page. Safe to call more than once."""
+    _STAFF_SECTIONS[template] = StaffSection(template=template, context=context, order=order)
+
+
+def staff_sections(talent) -> list[str]:
+    """The HTML of every staff-page section for this talent, in order."""
+    html = []
+    for section in sorted(_STAFF_SECTIONS.values(), key=lambda s: (s.order, s.template)):
+        extra = section.context(talent) if section.context is not None else {}
+        if extra is None:
+            continue
+        html.append(render_to_string(section.template, {"talent": talent, **extra}))
     return html

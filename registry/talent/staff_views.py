@@ -24,6 +24,7 @@ from registry.talent.forms import (
 )
 from registry.talent.models import Representative, TalentProfile
 from registry.talent.registry_ids import canonical_registry_id
+from registry.talent.sections import staff_sections
 
 PAGE_SIZE = 25
 
@@ -71,6 +72,7 @@ def _detail_context(talent: TalentProfile, **forms) -> dict:
         "death_form": forms.get("death_form") or RecordDeathForm(),
         "document_form": AuthorityDocumentForm(),
         "representative_form": forms.get("representative_form") or StaffRepresentativeForm(),
+        "staff_sections": staff_sections(talent),
     }
 
 

@@ -237,6 +237,7 @@ def test_every_app_erases_its_part_in_order():
     talent's part revokes); core purges mail last (the other parts collect the addresses)."""
     assert [hook.__name__ for hook in hooks.erasers()] == [
         "registry.licensing.privacy",
+        "registry.likeness.privacy",
         "registry.consent.privacy",
         "registry.cases.privacy",
         "registry.talent.privacy",

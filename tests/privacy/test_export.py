@@ -17,8 +17,8 @@ from tests.privacy.helpers import INTERNAL_NOTE, OTHER_REPORTER, OTHER_SECRET, P
 
 pytestmark = pytest.mark.django_db
 
-# The document's top-level keys, in order: the header, then each app's part (talent, consent, licensing,
-# brands, cases, core), as composed by registry.privacy from the apps' privacy.py hooks.
+# The document's top-level keys, in order: the header, then each app's part (talent, consent, likeness,
+# licensing, brands, cases, core), as composed by registry.privacy from the apps' privacy.py hooks.
 DOCUMENT_KEYS = [
     "format",
     "version",
@@ -31,6 +31,7 @@ DOCUMENT_KEYS = [
     "representatives",
     "reference_media",
     "term_versions",
+    "biometric_consent",
     "license_requests",
     "licenses",
     "permission_checks",

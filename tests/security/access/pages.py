@@ -130,6 +130,34 @@ PAGES: list[Page] = [
         label="A's draft under B's ID",
     ),
     Page("consent:revoke", terms_of_a(), {"registry_id": "a_id"}),
+    # biometric consent and the self-check (likeness): A and whoever acts for her read; only A (a guardian,
+    # an estate) signs, withdraws and checks images; the agent reads only; staff see a line on the member page
+    Page(
+        "likeness:index",
+        rule(no(403), anon=no(LOGIN), talent_a=ok(302), talent_b=ok(302), rep_a=ok(302)),
+    ),
+    Page("likeness:consent", terms_of_a(), {"registry_id": "a_id"}),
+    Page(
+        "likeness:consent",
+        owner_of_a(ok(400), no(403), others=no(403)),
+        {"registry_id": "a_id"},
+        method="post",
+    ),
+    Page("likeness:withdraw", owner_of_a(ok(200), no(403), others=no(403)), {"registry_id": "a_id"}),
+    Page(
+        "likeness:withdraw",
+        owner_of_a(ok(400), no(403), others=no(403)),
+        {"registry_id": "a_id"},
+        method="post",
+    ),
+    Page("likeness:receipt", terms_of_a(), {"registry_id": "a_id", "pk": "biometric_consent_pk"}),
+    Page("likeness:self-check", owner_of_a(ok(200), no(403), others=no(403)), {"registry_id": "a_id"}),
+    Page(
+        "likeness:self-check",
+        owner_of_a(ok(400), no(403), others=no(403)),
+        {"registry_id": "a_id"},
+        method="post",
+    ),
     Page("importer:import", staff_only()),
     # brands
     Page("brands:workspace", brand_page()),

@@ -17,6 +17,8 @@ from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL, S
 from registry.checks import services as check_services
 from registry.consent import drafts as consent_drafts
 from registry.licensing import requests as licensing_requests
+from registry.likeness.models import BiometricConsent
+from registry.likeness.text import CONSENT_TEXT_SHA256, CONSENT_TEXT_VERSION
 from registry.talent.models import Representative, TalentProfile
 from tests.brands.helpers import key_from_command
 from tests.cases.helpers import add_reference_photo, file_report, photo, resized_copy, upload
@@ -87,6 +89,16 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     )
     reference_photo = photo(11)
     media = add_reference_photo(a, reference_photo)
+    # A's biometric consent (recorded directly: her reference photo has no face to compute anyway)
+    biometric = BiometricConsent.objects.create(
+        talent=a,
+        text_version=CONSENT_TEXT_VERSION,
+        text_sha256=CONSENT_TEXT_SHA256,
+        signature_name=A_LEGAL_NAME,
+        signer_capacity="self",
+        signed_by=users["talent_a"],
+        signed_at=timezone.now(),
+    )
 
     # organization X (an owner, and the member under test) and organization Y (its owner under test)
     x = brand_services.create_organization(name="Xylo Apparel", actor=x_owner)
@@ -188,6 +200,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
         "rep_pk": rep.pk,
         "media_pk": media.pk,
         "draft_pk": draft.pk,
+        "biometric_consent_pk": biometric.pk,
         "x_org_pk": x.pk,
         "x_member_membership_pk": x_membership.pk,
         "x_key_pk": x_key.pk,
