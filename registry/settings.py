@@ -471,6 +471,18 @@ CASES_DEFAULT_TERRITORY = env("CASES_DEFAULT_TERRITORY", default="US")  # permis
 CASES_UNION_NAME = env("CASES_UNION_NAME", default="The Performers' Union — Likeness Desk")
 CASES_CONTACT_EMAIL = env("CASES_CONTACT_EMAIL", default="likeness-desk@registry.example.org")
 CASES_REPLY_DOMAIN = env("CASES_REPLY_DOMAIN", default="replies.registry.example.org")  # case+<token>@…
+
+# --- likeness matching (registry/likeness/matching.py; case evidence: registry/cases/face_matching.py) ---
+LIKENESS_MATCH_THRESHOLD = env.float("LIKENESS_MATCH_THRESHOLD", default=0.5)  # face descriptor distance
+LIKENESS_STRONG_MATCH = env.float(
+    "LIKENESS_STRONG_MATCH", default=0.4
+)  # suggests the talent, raises priority
+LIKENESS_INDEX_REBUILD_SECONDS = env.int(
+    "LIKENESS_INDEX_REBUILD_SECONDS", default=600
+)  # in-process index age
+LIKENESS_MATCH_MAX_PIXELS = env.int(
+    "LIKENESS_MATCH_MAX_PIXELS", default=25_000_000
+)  # larger evidence: skipped
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "CaseStatusEnum": "registry.cases.models.Status",
