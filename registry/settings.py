@@ -490,3 +490,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ReportedURLStatusEnum": "registry.cases.models.ReportedURL.Status",
     }
 )
+
+# --- likeness (registry/likeness): descriptors searched exactly (numpy) up to this many, by HNSW beyond ---
+LIKENESS_EXACT_MAX = env.int("LIKENESS_EXACT_MAX", default=200_000)
