@@ -100,10 +100,11 @@ def scan(evidence: list[Evidence]) -> dict[int, Scan]:
         except OSError:
             scans[item.pk] = Scan(FaceScan.UNREADABLE)
             continue
-        if faces.open_image(data) is None:
+        image = faces.open_image(data)
+        if image is None:
             scans[item.pk] = Scan(FaceScan.UNREADABLE)
             continue
-        found = matching.match_faces(data)
+        found = matching.match_faces(image)  # decoded once, faces found once
         scans[item.pk] = Scan(FaceScan.FACES if found else FaceScan.NO_FACE, found)
     return scans
 

@@ -129,3 +129,28 @@ def test_queries_do_not_grow_with_the_number_of_descriptors(registered, django_a
             found = only_face(matching.match_found_faces(probe))
         assert [c.talent_id for c in found.candidates] == [talent.pk]
     assert matching.indexed_count() == 1 + 1 + 50 + 500
+
+
+def test_past_the_exact_limit_the_approximate_index_matches_and_confirms_too(registered, settings):
+    """LIKENESS_EXACT_MAX lowered: the same answers from the HNSW index, withdrawal included."""
+    settings.LIKENESS_EXACT_MAX = 50
+    talent, media, _ = registered
+    rng = np.random.default_rng(7)
+    consent = talent.biometric_consents.get()
+    Descriptor.objects.bulk_create(
+        Descriptor(
+            talent=talent,
+            consent=consent,
+            reference_media=media,
+            region={"left": 0, "top": 0, "right": 10, "bottom": 10},
+            vector=faces.to_bytes(rng.normal(0, 0.1, 128).astype(np.float32)),
+            model_name=faces.MODEL_NAME,
+            model_version=faces.MODEL_VERSION,
+        )
+        for _ in range(200)
+    )
+    probe = list(fi.transformed_copy_faces())
+    assert [c.talent_id for c in only_face(matching.match_found_faces(probe)).candidates] == [talent.pk]
+    assert matching._state.index.kind == "approximate"
+    talent.biometric_consents.update(withdrawn_at=timezone.now())  # rows not even deleted yet
+    assert only_face(matching.match_found_faces(probe)).candidates == []
