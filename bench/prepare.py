@@ -53,8 +53,8 @@ def import_file(path: Path, size: int, existing: list[tuple[str, str, str]], rng
     org = Organization.objects.order_by("pk").values_list("name", flat=True).first() or "Bench Brand"
     rows = []
     for i in range(size):
-        if i % 10 == 0 and existing:
-            _, name, email = existing[(i // 10) % len(existing)]
+        if i % 10 == 0 and i // 10 < len(existing):  # each registered talent once (a file names her once)
+            _, name, email = existing[i // 10]
         else:
             name, email = f"Imported Member {token} {i}", f"import.{token}.{i}@example.org"
         row = {
@@ -102,7 +102,7 @@ def main() -> None:
     org, _ = Organization.objects.get_or_create(name="Bench Load Brand")
     _, key = create_api_key(organization=org, name="bench", scopes=["check", "licenses", "reports"])
     talent = sample_talent(rng, 500)
-    import_file(workdir / "import.json", import_size, talent, rng)
+    import_file(workdir / "import.json", import_size, sample_talent(rng, (import_size + 9) // 10), rng)
     print(
         json.dumps(
             {

@@ -471,6 +471,7 @@ CASES_DEFAULT_TERRITORY = env("CASES_DEFAULT_TERRITORY", default="US")  # permis
 CASES_UNION_NAME = env("CASES_UNION_NAME", default="The Performers' Union — Likeness Desk")
 CASES_CONTACT_EMAIL = env("CASES_CONTACT_EMAIL", default="likeness-desk@registry.example.org")
 CASES_REPLY_DOMAIN = env("CASES_REPLY_DOMAIN", default="replies.registry.example.org")  # case+<token>@…
+
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "CaseStatusEnum": "registry.cases.models.Status",
@@ -480,6 +481,12 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 )
 
 # --- likeness (registry/likeness): face descriptors, with biometric consent only ---
-# Euclidean distance between two dlib face descriptors at or below which a face is "likely" the talent's.
+# Euclidean distance between two dlib face descriptors at or below which a face is "likely" the talent's
+# (docs/likeness.md: the evaluation behind it); at or below LIKENESS_STRONG_MATCH a case without a talent
+# is offered hers and its priority raised.
 LIKENESS_MATCH_THRESHOLD = env.float("LIKENESS_MATCH_THRESHOLD", default=0.5)
+LIKENESS_STRONG_MATCH = env.float("LIKENESS_STRONG_MATCH", default=0.4)
 LIKENESS_SELF_CHECK_RATE = env("LIKENESS_SELF_CHECK_RATE", default="20/hour")  # per user: images checked
+LIKENESS_EXACT_MAX = env.int("LIKENESS_EXACT_MAX", default=200_000)  # exact (numpy) search; HNSW beyond
+LIKENESS_INDEX_REBUILD_SECONDS = env.int("LIKENESS_INDEX_REBUILD_SECONDS", default=600)  # in-process index
+LIKENESS_MATCH_MAX_PIXELS = env.int("LIKENESS_MATCH_MAX_PIXELS", default=25_000_000)  # larger: not scanned

@@ -1,6 +1,7 @@
 """Shared fixtures: users per role, an API client, eager Celery for ordinary tests, a clean cache."""
 
 import os
+import sys
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -43,6 +44,9 @@ def _isolated_services(settings, request, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+    matching = sys.modules.get("registry.likeness.matching")
+    if matching is not None:
+        matching.reset()  # the in-process face index would outlive the test's rolled-back rows
     if request.node.get_closest_marker("redis") is None:
         settings.REDIS_URL = ""
         celery_app.conf.task_always_eager = True

@@ -7,7 +7,10 @@
    at 0–4; unrelated photos at 20–40.
 3. Evaluate: with a talent, a brand (Organization) and a date seen, run the permission evaluator as of that
    date for the likely use (USE_MAPPING below) and store the result on the case.
-4. Suggest a priority (suggest_priority) and apply it while the case is new and staff have not set one.
+4. Faces: faces in evidence images against the descriptors of talent whose biometric consent is in force
+   (registry.cases.face_matching; found before the transaction, so dlib's time holds no lock). A strong
+   face match counts as a likely match and, on a case without a talent, suggests the talent to staff.
+5. Suggest a priority (suggest_priority) and apply it while the case is new and staff have not set one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from registry.cases import deadlines
+from registry.cases import deadlines, face_matching
 from registry.cases.models import (
     Case,
     Evidence,
@@ -71,9 +74,11 @@ def enrich_report(report_id: int, now: datetime | None = None) -> None:
     report = MisuseReport.objects.filter(pk=report_id).first()
     if report is None:
         return
+    face_scans = face_matching.scan(list(face_matching.pending_images(report.evidence.all())))
     with transaction.atomic():
         case = route_report(report, now=now)
         matches = match_case_evidence(case.pk, now=now)
+        face_matching.record(face_scans, now=now)
         case = Case.objects.select_related("talent", "organization").get(pk=case.pk)
         result = evaluate_case(case, now=now)
         suggestion = apply_suggested_priority(case, now=now)
@@ -98,10 +103,26 @@ def reenrich_case(case_id: int, now: datetime | None = None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
         match_case_evidence(case_id, now=now, recheck=True)
+        face_matching.match_case_faces(case_id, now=now)
         case = Case.objects.select_related("talent", "organization").filter(pk=case_id).first()
         if case is not None:
             evaluate_case(case, now=now)
             Case.objects.filter(pk=case.pk).update(suggested_priority=suggest_priority(case))
+
+
+def match_new_evidence(case_id: int, now: datetime | None = None) -> None:
+    """After evidence was added to a case (by staff, or by the reporter with a reply): image matches, faces,
+    and the suggested priority again. Idempotent."""
+    now = now or timezone.now()
+    face_scans = face_matching.scan(
+        list(face_matching.pending_images(Evidence.objects.filter(case_id=case_id)))
+    )
+    with transaction.atomic():
+        match_case_evidence(case_id, now=now)
+        face_matching.record(face_scans, now=now)
+        case = Case.objects.filter(pk=case_id).first()
+        if case is not None:
+            apply_suggested_priority(case, now=now)
 
 
 def match_case_evidence(case_id: int, now: datetime | None = None, recheck: bool = False) -> int:
@@ -201,14 +222,16 @@ def evaluate_case(case: Case, now: datetime | None = None) -> dict | None:
 
 def suggest_priority(case: Case) -> str:
     """urgent: confidential (sexual content, minors); high: denied, a high-risk use (AI training, replicas,
-    digital alteration) or an image matching the talent's reference photos; low: the use was permitted;
-    normal otherwise."""
+    digital alteration), an image matching the talent's reference photos or a strong face match
+    (face_matching.likely_face_match); low: the use was permitted; normal otherwise."""
     if case.confidential:
         return Priority.URGENT
     decision = (case.permission_result or {}).get("decision")
     if decision == "denied" or case.use in HIGH_RISK_USES:
         return Priority.HIGH
     if EvidenceMatch.objects.filter(evidence__case=case, reference_media__isnull=False).exists():
+        return Priority.HIGH
+    if face_matching.likely_face_match(case):
         return Priority.HIGH
     if decision == "permitted":
         return Priority.LOW

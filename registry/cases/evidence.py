@@ -149,7 +149,7 @@ def add_evidence(case_id: int, *, actor, files: list, now: datetime | None = Non
             data={"evidence": [e.pk for e in created]},
             at=now,
         )
-        dispatch("registry.cases.enrichment.match_case_evidence", case_id=case.pk)
+        dispatch("registry.cases.enrichment.match_new_evidence", case_id=case.pk)
     return created
 
 
@@ -228,7 +228,7 @@ def reporter_reply(
                 data={"evidence": [e.pk for e in created], "report": report.pk},
                 at=now,
             )
-            dispatch("registry.cases.enrichment.match_case_evidence", case_id=case.pk)
+            dispatch("registry.cases.enrichment.match_new_evidence", case_id=case.pk)
         what = "replied" + (f" and added {len(created)} evidence file(s)" if created else "")
         text = f"The reporter {what} on case {case.reference}."
         notify_watchers(case, subject="The reporter replied", body=text)

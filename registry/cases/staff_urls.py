@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registry.cases.staff_views import case, files, notices, queue
+from registry.cases.staff_views import case, faces, files, notices, queue
 
 app_name = "cases_staff"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("<int:pk>/link/", case.link, name="link"),
     path("<int:pk>/evidence/", case.add_evidence, name="add-evidence"),
     path("<int:pk>/notice/", notices.notice, name="notice"),
+    path("<int:pk>/face-talent/", faces.set_face_talent, name="face-talent"),
+    path("face-matches/<int:pk>/<str:side>.png", faces.face_crop, name="face-crop"),
     path("urls/<int:pk>/status/", case.url_status, name="url-status"),
     path("urls/<int:pk>/recheck/", notices.url_recheck, name="url-recheck"),
     path("notices/<int:pk>/response/", notices.notice_response, name="notice-response"),

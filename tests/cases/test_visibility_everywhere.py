@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import get_resolver, reverse
 
 from registry.cases import edits, merge, messaging, notify, workflow
-from registry.cases.models import Case, Evidence, PendingNotification, SLABreach
+from registry.cases.models import Case, Evidence, FaceMatch, PendingNotification, SLABreach
 from tests.cases.helpers import file_report, photo, resized_copy, upload
 from tests.factories import TalentFactory
 
@@ -97,6 +97,8 @@ STAFF_ROUTES = {
     "link": ("post", "case"),
     "add-evidence": ("post", "case"),
     "notice": ("get", "case"),
+    "face-talent": ("post", "case"),
+    "face-crop": ("get", "face_match"),  # the two faces of a face match, side by side
     "url-status": ("post", "url"),
     "url-recheck": ("post", "url"),
     "notice-response": ("get", "notice"),
@@ -137,7 +139,24 @@ def object_pk(kind: str, case: Case):
         "case": lambda: case.pk,
         "url": lambda: case.urls.first().pk,
         "evidence": lambda: Evidence.objects.filter(case=case).first().pk,
+        "face_match": lambda: face_match_on(case).pk,
     }[kind]()
+
+
+def face_match_on(case: Case) -> FaceMatch:
+    """A face match on the case's first image, written directly (its talent never consented: none here)."""
+    return FaceMatch.objects.create(
+        evidence=Evidence.objects.filter(case=case).first(),
+        face=0,
+        box={"left": 10, "top": 10, "right": 60, "bottom": 60},
+        talent=case.talent,
+        distance=0.3,
+        threshold=0.5,
+        strong=True,
+        model_name="test",
+        model_version="test",
+        created_at=case.created_at,
+    )
 
 
 def test_staff_routes_never_show_or_touch_the_confidential_case(client, world, staff_user):
@@ -154,7 +173,8 @@ def test_staff_routes_never_show_or_touch_the_confidential_case(client, world, s
             continue
         if kind == "notice":
             continue  # no notice on the confidential case; notice files: tests/cases/test_access.py
-        args = [object_pk(kind, secret)] + (["display"] if name == "evidence-file" else [])
+        extra = {"evidence-file": ["display"], "face-crop": ["evidence"]}.get(name, [])
+        args = [object_pk(kind, secret), *extra]
         url = reverse(f"cases_staff:{name}", args=args)
         response = client.get(url) if method == "get" else client.post(url, {"body": "x", "version": version})
         assert response.status_code in (403, 404), (name, response.status_code)

@@ -19,6 +19,7 @@ from registry.cases.models.cases import (
     TimelineEvent,
     TimelineQuerySet,
 )
+from registry.cases.models.faces import FaceMatch, FaceScan
 from registry.cases.models.notices import (
     Notice,
     NoticeKind,
@@ -49,6 +50,8 @@ __all__ = [
     "CaseLink",
     "Evidence",
     "EvidenceMatch",
+    "FaceMatch",
+    "FaceScan",
     "Message",
     "MisuseReport",
     "Note",

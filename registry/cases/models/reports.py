@@ -109,6 +109,15 @@ class ReportedURL(models.Model):
         return self.normalized_url
 
 
+class FaceScan(models.TextChoices):
+    """What looking for faces in an evidence image found ("" while it has not been looked at)."""
+
+    FACES = "faces", "Faces found"
+    NO_FACE = "no_face", "No face found"
+    TOO_LARGE = "too_large", "Too large to scan"
+    UNREADABLE = "unreadable", "Not a readable image"
+
+
 class Evidence(models.Model):
     """A file added to a case. The original is kept byte for byte (chain of custody); images get a display
     copy and thumbnail re-encoded from pixels only, so no EXIF/GPS survives in what staff look at."""
@@ -144,8 +153,13 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField()
     matched_at = models.DateTimeField(null=True, blank=True)
+    # Faces looked for (registry.cases.face_matching): what was found ("" not yet), how many, when.
+    face_scan = models.CharField(max_length=10, choices=FaceScan.choices, blank=True)
+    face_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    faces_checked_at = models.DateTimeField(null=True, blank=True)
 
-    # Everything that identifies the original; only `case` (routing, merge) and `matched_at` may change.
+    # Everything that identifies the original; only `case` (routing, merge), `matched_at` and the
+    # face scan fields may change.
     CUSTODY_FIELDS = ("original", "sha256", "size", "mime", "uploaded_by_id", "uploaded_at", "original_name")
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_required
-from registry.cases import desk, edits, evidence, merge, messaging, selectors, workflow
+from registry.cases import desk, edits, evidence, face_matching, merge, messaging, selectors, workflow
 from registry.cases.errors import CaseError
 from registry.cases.forms import (
     CaseUpdateForm,
@@ -70,6 +70,7 @@ def detail(request, pk: int):
     )
     staff = staff_choices()
     now = timezone.now()
+    face_matches = face_matching.case_face_matches(case)
     context = {
         "case": case,
         "merged": bool(case.duplicate_of_id),  # read-only: the banner links to the target, forms hidden
@@ -88,6 +89,8 @@ def detail(request, pk: int):
         "url_status_choices": ReportedURL.Status.choices,
         "watching": any(w.pk == request.user.pk for w in case.watchers.all()),
         "permission": case.permission_result or {},
+        "face_matches": face_matches,
+        "suggested_talent": face_matching.suggested_talent(case, face_matches),
     }
     return render(request, "cases/staff/detail.html", context)
 

@@ -300,6 +300,25 @@ PAGES: list[Page] = [
         label="confidential",
     ),
     Page("cases_staff:reference-file", staff_case(), {"pk": "media_pk", "variant": "thumb"}),
+    Page("cases_staff:face-crop", staff_case(), {"pk": "face_match_pk", "side": "evidence"}),
+    Page(
+        "cases_staff:face-crop", staff_case(), {"pk": "face_match_pk", "side": "reference"}, label="reference"
+    ),
+    Page(
+        "cases_staff:face-crop",
+        staff_case(confidential=True),
+        {"pk": "conf_face_match_pk", "side": "evidence"},
+        label="confidential",
+    ),
+    Page("cases_staff:face-talent", staff_case(POST_REDIRECT), {"pk": "case_pk"}, method="post"),
+    Page(
+        "cases_staff:face-talent",
+        {**staff_case(confidential=True), "supervisor": ok(302)},
+        {"pk": "conf_case_pk"},
+        method="post",
+        data={"match": "conf_face_match_pk", "version": "conf_case_version"},
+        label="confidential",
+    ),
     Page("cases_staff:notice-pdf", staff_case(), {"pk": "notice_pk"}),
     Page("cases_staff:notice-response", staff_case(), {"pk": "notice_pk"}),
     # talent: staff desk

@@ -13,11 +13,11 @@ from registry.brands import services as brand_services
 from registry.brands.models import ApiKey, Invitation, Membership
 from registry.cases import messaging as case_messaging
 from registry.cases import workflow
-from registry.cases.models import Case, Evidence, NoticeTemplate, ReportedURL, SavedView
+from registry.cases.models import Case, Evidence, FaceMatch, NoticeTemplate, ReportedURL, SavedView
 from registry.checks import services as check_services
 from registry.consent import drafts as consent_drafts
 from registry.licensing import requests as licensing_requests
-from registry.likeness.models import BiometricConsent
+from registry.likeness.models import BiometricConsent, Descriptor
 from registry.likeness.text import CONSENT_TEXT_SHA256, CONSENT_TEXT_VERSION
 from registry.talent.models import Representative, TalentProfile
 from tests.brands.helpers import key_from_command
@@ -180,6 +180,8 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
     assert Evidence.objects.filter(case=case).count() == 1
     assert case.evidence.get().matches.filter(reference_media=media).exists()
 
+    face_match, conf_face_match = face_matches(a, media, case, conf_case)
+
     world = {
         "a_legal_name": A_LEGAL_NAME,
         "a_private_email": A_PRIVATE_EMAIL,
@@ -212,12 +214,48 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
         "conf_case_pk": conf_case.pk,
         "evidence_pk": case.evidence.get().pk,
         "conf_evidence_pk": conf_case.evidence.get().pk,
+        "face_match_pk": face_match.pk,
+        "conf_face_match_pk": conf_face_match.pk,
         "url_pk": ReportedURL.objects.filter(case=case).get().pk,
         "notice_pk": notice.pk,
         "template_pk": NoticeTemplate.objects.order_by("pk").first().pk,
         "saved_view_pk": SavedView.objects.create(user=staff, name="My open cases", query="status=open").pk,
     }
     return world, users, keys
+
+
+def face_matches(talent, media, case: Case, conf_case: Case) -> tuple[FaceMatch, FaceMatch]:
+    """A face match on each case's image with A's face in her reference photo (a descriptor under her
+    biometric consent written directly: nothing is matched here, only the pages that show a match are walked)."""
+    now = timezone.now()
+    consent = BiometricConsent.objects.get(talent=talent, withdrawn_at__isnull=True)
+    box = {"left": 40, "top": 40, "right": 120, "bottom": 120}
+    descriptor = Descriptor.objects.create(
+        talent=talent,
+        consent=consent,
+        reference_media=media,
+        region=box,
+        vector=bytes(512),
+        model_name="matrix",
+        model_version="matrix",
+    )
+    return tuple(
+        FaceMatch.objects.create(
+            evidence=c.evidence.get(),
+            face=0,
+            box=box,
+            talent=talent,
+            descriptor_id=descriptor.pk,
+            reference_media_id=media.pk,
+            distance=0.31,
+            threshold=0.5,
+            strong=True,
+            model_name="matrix",
+            model_version="matrix",
+            created_at=now,
+        )
+        for c in (case, conf_case)
+    )
 
 
 def fill(values: dict | None, world: dict) -> dict:
