@@ -226,7 +226,7 @@ def build_world(capture) -> tuple[dict, dict[str, User | None], dict[str, str]]:
 
 def face_matches(talent, media, case: Case, conf_case: Case) -> tuple[FaceMatch, FaceMatch]:
     """A face match on each case's image with A's face in her reference photo (a descriptor under her
-    biometric consent, written directly: nothing is matched here, only the pages showing a match are walked)."""
+    biometric consent, written directly: nothing is matched, only the pages showing a match are walked)."""
     now = timezone.now()
     consent = BiometricConsent.objects.get(talent=talent, withdrawn_at__isnull=True)
     box = {"left": 40, "top": 40, "right": 120, "bottom": 120}
