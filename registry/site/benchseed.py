@@ -30,7 +30,7 @@ from registry.licensing.models import License
 from registry.site import bench_names as names
 from registry.site.benchwrite import Progress, Table, analyze, next_id, reset_sequences
 from registry.site.models import BenchSeed
-from registry.talent.models import CROCKFORD, Discipline, TalentProfile
+from registry.talent.models import CROCKFORD, Discipline, NameWord, TalentProfile
 from registry.talent.search import normalize_name
 
 FULL_SIZE = 1_000_000
@@ -120,6 +120,7 @@ class Seeder:
                 "cases": self.cases(),
             }
             counts["timeline_events"] = self.timeline()
+            NameWord.remember_all()  # the fuzzy search's typo correction reads the names' words
             reset_sequences(TalentProfile, TermVersion, Term, Organization, License, Case, TimelineEvent)
             BenchSeed.objects.create(size=self.sizes.talent, counts=counts)
         analyze()

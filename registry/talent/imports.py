@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from registry.core.errors import DomainError
-from registry.talent.models import TalentProfile, VerificationMethod
+from registry.talent.models import NameWord, TalentProfile, VerificationMethod
 from registry.talent.search import normalize_name
 
 # The profile fields a registry file may carry, in the order the importer reads them.
@@ -189,4 +189,5 @@ def create_imported_profiles(rows: list[dict], *, actor=None) -> list[TalentProf
     fresh = [t for t in results if isinstance(t, TalentProfile)]
     if fresh:
         bulk_create_with_history(fresh, TalentProfile, batch_size=1000, default_user=user)
+        NameWord.remember([t.search_name for t in fresh])
     return results

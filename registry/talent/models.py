@@ -4,7 +4,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
@@ -124,12 +124,21 @@ class TalentProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.stage_name} ({self.registry_id})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_search_name = instance.__dict__.get("search_name")
+        return instance
+
     def save(self, *args, **kwargs):
         self.search_name = normalize_name(self.stage_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "stage_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
+        if self.search_name != getattr(self, "_saved_search_name", None):
+            NameWord.remember([self.search_name])
+            self._saved_search_name = self.search_name
 
     @property
     def discipline_labels(self) -> list[str]:
@@ -220,6 +229,43 @@ class Representative(models.Model):
 
 def reference_upload_path(instance, filename: str) -> str:
     return f"reference/{instance.talent.registry_id}/{instance.sha256[:16]}-{filename[-60:]}"
+
+
+class NameWord(models.Model):
+    """Every word of a stage name (normalised: accents and case folded), once. The fuzzy search corrects a
+    mistyped word to the nearest of these (a trigram KNN over thousands of words, not a million names), then
+    looks the corrected names up by containment. Words are never removed: a word nobody bears any more only
+    costs a containment lookup that finds nothing."""
+
+    MIN_LENGTH = 3  # shorter words have no trigram of their own to match on
+
+    word = models.CharField(primary_key=True, max_length=100)
+
+    def __str__(self) -> str:
+        return self.word
+
+    @classmethod
+    def remember(cls, names) -> None:
+        """Record the words of these normalised names (one INSERT … ON CONFLICT DO NOTHING)."""
+        words = {w for name in names for w in (name or "").split() if cls.MIN_LENGTH <= len(w) <= 100}
+        if words:
+            cls.objects.bulk_create(
+                [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
+            )
+
+    @classmethod
+    def remember_all(cls) -> None:
+        """Record the words of every registered name (after a bulk load that bypassed save())."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO talent_nameword (word) SELECT DISTINCT w FROM talent_talentprofile, "
+                    "unnest(string_to_array(search_name, ' ')) AS w WHERE length(w) BETWEEN %s AND 100 "
+                    "ON CONFLICT DO NOTHING",
+                    [cls.MIN_LENGTH],
+                )
+            return
+        cls.remember(TalentProfile.objects.values_list("search_name", flat=True).iterator())
 
 
 class ReferenceMedia(models.Model):

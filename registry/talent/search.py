@@ -36,6 +36,21 @@ def transpositions(needle: str) -> list[str]:
 CANDIDATES = 200  # names a trigram index scan hands over per candidate query; the search ranks these only
 FUZZY_BELOW = 1  # look for near misses (KNN by word similarity) when fewer names contain the query as typed
 MIN_SIMILARITY = 0.5  # word similarity a candidate needs when no word of it is a near miss of a typed word
+NEAREST_WORDS = 4  # registered words a mistyped word may be corrected to
+MAX_CORRECTIONS = 16  # variants of the query looked up by containment
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one edit from `word` (a letter dropped, two neighbours swapped, one replaced or one
+    added; Norvig's spelling corrector): about 55 per letter, looked up at once among the registered words."""
+    letters = set(LETTERS) | set(word)
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    dropped = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaced = {a + c + b[1:] for a, b in splits if b for c in letters}
+    added = {a + c + b for a, b in splits for c in letters}
+    return (dropped | swapped | replaced | added) - {word}
 
 
 def _near_miss(typed: str, word: str) -> bool:

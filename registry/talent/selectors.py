@@ -6,15 +6,25 @@ that decides whether a user may act for a talent; consent, licensing and cases i
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from django.db import connection
 from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
-from registry.talent.models import Discipline, ReferenceMedia, Representative, TalentProfile
+from registry.talent.models import Discipline, NameWord, ReferenceMedia, Representative, TalentProfile
 from registry.talent.registry_ids import canonical_registry_id
-from registry.talent.search import CANDIDATES, FUZZY_BELOW, normalize_name, rank_candidates, transpositions
+from registry.talent.search import (
+    CANDIDATES,
+    FUZZY_BELOW,
+    MAX_CORRECTIONS,
+    NEAREST_WORDS,
+    normalize_name,
+    one_edit,
+    rank_candidates,
+    transpositions,
+)
 
 # Scopes a representative may hold. "view" is implied by any authority in force.
 SCOPES = ("view", "manage_terms", "answer_requests")
@@ -307,9 +317,10 @@ def search_public_talent(q: str = "", discipline: str = "") -> QuerySet[TalentPr
         return qs.order_by("stage_name", "pk")
     if connection.vendor == "postgresql":
         return _fuzzy_search(qs, needle)
-    # SQLite: the name as typed, or with two neighbouring letters swapped ("Talyor" finds "Taylor").
+    # SQLite: the name as typed, with two neighbouring letters swapped ("Talyor" finds "Taylor"), or with a
+    # mistyped word corrected or the words in another order (as on PostgreSQL: corrected_needles).
     contains = Q(search_name__contains=needle)
-    for variant in transpositions(needle):
+    for variant in [*transpositions(needle), *corrected_needles(needle)]:
         contains |= Q(search_name__contains=variant)
     return qs.filter(contains).order_by("stage_name", "pk")
 
@@ -331,18 +342,61 @@ def fuzzy_candidate_queries(qs: QuerySet[TalentProfile], needle: str) -> tuple[Q
     return (containing if len(needle) >= 3 else None), nearest
 
 
+def corrected_needles(needle: str) -> list[str]:
+    """Variants of a query nobody's name contains: each mistyped word replaced by registered words one edit
+    from it ("talyor" → "taylor", "zimermann" → "zimmermann"), and the words in another order ("zimmermann
+    lauren" → "lauren zimmermann"). A typed word of four letters or more that is not a registered word is
+    corrected to up to NEAREST_WORDS of its one-edit variants that are (`NameWord`, one primary-key lookup
+    for every word of the query). At most MAX_CORRECTIONS variants."""
+    words = needle.split()
+    edits = {typed: one_edit(typed) for typed in words if len(typed) >= 4}
+    wanted = sorted(set(edits).union(*edits.values()))
+    known = set(NameWord.objects.filter(word__in=wanted).values_list("word", flat=True)) if wanted else set()
+    options = [
+        sorted(edits[typed] & known)[:NEAREST_WORDS] or [typed]
+        if typed in edits and typed not in known
+        else [typed]
+        for typed in words
+    ]
+    variants: list[str] = []
+    for combination in itertools.product(*options):
+        orders = itertools.permutations(combination) if len(combination) <= 3 else [combination]
+        for order in orders:
+            variant = " ".join(order)
+            if variant != needle and variant not in variants:
+                variants.append(variant)
+            if len(variants) >= MAX_CORRECTIONS:
+                return variants
+    return variants
+
+
 def _fuzzy_search(qs: QuerySet[TalentProfile], needle: str) -> QuerySet[TalentProfile]:
     """PostgreSQL: a bounded candidate set, ranked in Python (exact and prefix words, then one-typo words such
     as transposed letters, then trigram word similarity), never a count or sort of every fuzzy match.
 
     Candidates: up to CANDIDATES names containing the query as typed (a LIMITed bitmap scan of the GIN trigram
-    index, talent_search_name_trgm); when fewer than FUZZY_BELOW do, also the CANDIDATES names nearest to it
-    by word similarity (`needle <<-> search_name`, a KNN scan of the GiST trigram index,
-    talent_search_name_gist), which is where typos ("Talyor", "Mitchel") are found. One or two queries,
-    however common the name. Returns the matches, best first, as a queryset over their ids (so a count of
-    it counts at most 2 × CANDIDATES ids, never the fuzzy match)."""
+    index, talent_search_name_trgm); when fewer than FUZZY_BELOW do, the names containing the query with a
+    mistyped word corrected (`corrected_needles`: "talyor" → "taylor", "zimermann" → "zimmermann"); when
+    none of those either, the CANDIDATES names nearest to it by word similarity (`needle <<-> search_name`,
+    a KNN scan of the GiST trigram index, talent_search_name_gist, slow on a million names). A handful of
+    queries, however common the name. Returns the matches, best first, as a queryset over their ids (so a
+    count of it counts at most 3 × CANDIDATES ids, never the fuzzy match)."""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
     containing, nearest = fuzzy_candidate_queries(qs, needle)
     found: list[tuple[int, str, float]] = list(containing) if containing is not None else []
+    if len(found) < FUZZY_BELOW:
+        variants = corrected_needles(needle)
+        if variants:
+            contains = Q()
+            for variant in variants:
+                contains |= Q(search_name__contains=variant)
+            found += list(
+                qs.annotate(similarity=TrigramWordSimilarity(needle, "search_name"))
+                .filter(contains)
+                .order_by()
+                .values_list("pk", "search_name", "similarity")[:CANDIDATES]
+            )
     if len(found) < FUZZY_BELOW:
         seen = {pk for pk, _, _ in found}
         found += [row for row in nearest if row[0] not in seen]
