@@ -6,6 +6,8 @@ import json
 import time
 from pathlib import Path
 
+from bench.likeness import table as likeness_table
+
 
 def _row(r: dict, ceiling: float) -> str:
     share = f"{100 * r['rps'] / ceiling:.1f}%" if ceiling else "-"
@@ -36,6 +38,8 @@ def table(meta: dict, results: list[dict], extra: dict) -> str:
         f"({extra['import']['per_s']:,.0f} talent/s)",
         f"- `seed_bench` step: {meta['seed_bench_seconds']:.0f} s (seconds when already seeded)",
     ]
+    if "likeness" in extra:
+        lines += ["", likeness_table(extra["likeness"])]
     return "\n".join(lines)
 
 

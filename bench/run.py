@@ -10,7 +10,8 @@
    (a JSON 404 under /api/v1/) first; queries per request counted in-process (bench/queries.py); peak RSS of
    each gunicorn worker from /proc (VmHWM); then `import_registry` of BENCH_IMPORT talent (default N/10,
    at least 1,000) timed.
-4. bench/results/results.md and results.json; the table is printed. Exit 1 if any request failed.
+4. bench/likeness.py: face-descriptor search at BENCH_DESCRIPTORS (default 1,000,000; 0 skips it).
+5. bench/results/results.md and results.json; the table is printed. Exit 1 if any request failed.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 IMPORT = int(os.environ.get("BENCH_IMPORT", max(1_000, TALENT // 10)))
+LIKENESS_DESCRIPTORS = int(os.environ.get("BENCH_DESCRIPTORS", "1000000"))  # 0 skips bench/likeness.py
 # Load is the point: lift the abuse limits (they have tests of their own). Documented in docs/performance.md.
 THROTTLES = "ANON USER CHECK CHECK_BULK CHECK_HISTORY REPORTS TRACKING REGISTRY TERMS LICENSES LICENSE_VERIFY"
 NO_LIMITS = dict.fromkeys((f"THROTTLE_{name}" for name in THROTTLES.split()), "10000000/min")
@@ -234,6 +236,11 @@ def main() -> int:
     started = time.monotonic()
     python(env, "manage.py", "import_registry", str(workdir / "import.json"))
     import_seconds = time.monotonic() - started
+    likeness = None
+    if LIKENESS_DESCRIPTORS:
+        log(f"likeness search at {LIKENESS_DESCRIPTORS:,} descriptors (bench/likeness.py)")
+        output = python(env, "bench/likeness.py", "--n", str(LIKENESS_DESCRIPTORS), "--json")
+        likeness = json.loads(output.strip().splitlines()[-1])
     meta = {
         "talent": fixtures["talent_count"],
         "bench_talent": TALENT,
@@ -249,6 +256,7 @@ def main() -> int:
     extra = {
         "worker_peak_rss_mb": [round(r, 1) for r in rss],
         "import": {"talent": IMPORT, "seconds": round(import_seconds, 1), "per_s": IMPORT / import_seconds},
+        **({"likeness": likeness} if likeness else {}),
     }
     table = write_results(ROOT / "bench/results", meta, results, extra)
     print("\n" + table)
