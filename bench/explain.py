@@ -25,19 +25,21 @@ def sample():
 
 
 def candidates(needle: str):
-    return selectors.fuzzy_candidate_queries(selectors.public_talent(), needle)
+    return selectors.fuzzy_candidate_queries(selectors.public_talent(), needle)  # (words, containing, KNN)
 
 
 def queries():
     talent = sample()
     emails = list(TalentProfile.objects.order_by("pk").values_list("email", flat=True)[1000:2000])
     return {
-        "fuzzy search 'mitchell': names containing it (LIMIT 200)": candidates("mitchell")[0],
-        "fuzzy search 'lauren zimmermann': names containing it (LIMIT 200)": candidates("lauren zimmermann")[
+        "fuzzy search 'kofi': names with the word (LIMIT 200)": candidates("kofi")[0],
+        "fuzzy search 'kofi': names containing it (LIMIT 200)": candidates("kofi")[1],
+        "fuzzy search 'mitchell': names containing it (LIMIT 200)": candidates("mitchell")[1],
+        "fuzzy search 'lauren zimmermann': names with the words (LIMIT 200)": candidates("lauren zimmermann")[
             0
         ],
-        "fuzzy search 'talyor': nearest names (KNN, LIMIT 200)": candidates("talyor")[1],
-        "fuzzy search 'mitchel': names containing it (LIMIT 200)": candidates("mitchel")[0],
+        "fuzzy search 'talyor': nearest names (KNN, LIMIT 200)": candidates("talyor")[2],
+        "fuzzy search 'mitchel': names containing it (LIMIT 200)": candidates("mitchel")[1],
         "fuzzy search 'zimmermann lauren': nearest names (KNN, LIMIT 200)": candidates("zimmermann lauren")[
             1
         ],

@@ -10,7 +10,7 @@ import itertools
 from datetime import date
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import F, Func, IntegerField, Q, QuerySet, TextField, Value
 from django.utils import timezone
 
 from registry.talent.models import Discipline, NameWord, ReferenceMedia, Representative, TalentProfile
@@ -325,21 +325,35 @@ def search_public_talent(q: str = "", discipline: str = "") -> QuerySet[TalentPr
     return qs.filter(contains).order_by("stage_name", "pk")
 
 
-def fuzzy_candidate_queries(qs: QuerySet[TalentProfile], needle: str) -> tuple[QuerySet | None, QuerySet]:
-    """The fuzzy search's two candidate queries (PostgreSQL), each LIMITed to CANDIDATES rows of (id,
-    search_name, word similarity): names containing `needle` (None for needles under three letters, which
+def fuzzy_candidate_queries(
+    qs: QuerySet[TalentProfile], needle: str
+) -> tuple[QuerySet, QuerySet | None, QuerySet]:
+    """The fuzzy search's candidate queries (PostgreSQL), each LIMITed to CANDIDATES rows of (id,
+    search_name, word similarity): names with every typed word as a word (the GIN index on the name's words,
+    talent_search_words: a common first name costs a few ms, where a trigram containment of it scans tens
+    of thousands of index entries), names containing `needle` (None for needles under three letters, which
     have no trigram to look up) and names nearest to it by word similarity (KNN)."""
+    from django.contrib.postgres.fields import ArrayField
     from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 
     rows = qs.annotate(similarity=TrigramWordSimilarity(needle, "search_name"))
     fields = ("pk", "search_name", "similarity")
+    words = Func(
+        F("search_name"), Value(" "), function="string_to_array", output_field=ArrayField(TextField())
+    )
+    with_words = (
+        rows.annotate(name_words=words)
+        .filter(name_words__contains=needle.split())
+        .order_by()
+        .values_list(*fields)[:CANDIDATES]
+    )
     containing = rows.filter(search_name__contains=needle).order_by().values_list(*fields)[:CANDIDATES]
     nearest = (
         rows.annotate(distance=TrigramWordDistance(needle, "search_name"))
         .order_by("distance")
         .values_list(*fields)[:CANDIDATES]
     )
-    return (containing if len(needle) >= 3 else None), nearest
+    return with_words, (containing if len(needle) >= 3 else None), nearest
 
 
 def corrected_needles(needle: str) -> list[str]:
@@ -374,8 +388,9 @@ def _fuzzy_search(qs: QuerySet[TalentProfile], needle: str) -> QuerySet[TalentPr
     """PostgreSQL: a bounded candidate set, ranked in Python (exact and prefix words, then one-typo words such
     as transposed letters, then trigram word similarity), never a count or sort of every fuzzy match.
 
-    Candidates: up to CANDIDATES names containing the query as typed (a LIMITed bitmap scan of the GIN trigram
-    index, talent_search_name_trgm); when fewer than FUZZY_BELOW do, the names containing the query with a
+    Candidates: up to CANDIDATES names bearing every typed word (talent_search_words), then, while fewer,
+    names containing the query as typed (a LIMITed bitmap scan of the GIN trigram index,
+    talent_search_name_trgm); when fewer than FUZZY_BELOW do, the names containing the query with a
     mistyped word corrected (`corrected_needles`: "talyor" → "taylor", "zimermann" → "zimmermann"); when
     none of those either, the CANDIDATES names nearest to it by word similarity (`needle <<-> search_name`,
     a KNN scan of the GiST trigram index, talent_search_name_gist, slow on a million names). A handful of
@@ -383,8 +398,11 @@ def _fuzzy_search(qs: QuerySet[TalentProfile], needle: str) -> QuerySet[TalentPr
     count of it counts at most 3 × CANDIDATES ids, never the fuzzy match)."""
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    containing, nearest = fuzzy_candidate_queries(qs, needle)
-    found: list[tuple[int, str, float]] = list(containing) if containing is not None else []
+    with_words, containing, nearest = fuzzy_candidate_queries(qs, needle)
+    found: list[tuple[int, str, float]] = list(with_words)
+    if len(found) < CANDIDATES and containing is not None:  # prefixes and parts of words ("mitch")
+        seen = {pk for pk, _, _ in found}
+        found += [row for row in containing if row[0] not in seen]
     if len(found) < FUZZY_BELOW:
         variants = corrected_needles(needle)
         if variants:
