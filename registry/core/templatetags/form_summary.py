@@ -44,7 +44,8 @@ def summary_items(*forms) -> list[dict]:
             for error in field.errors:
                 label = f"{prefix} — {field.label}" if prefix else str(field.label)
                 href = "" if field.is_hidden else f"#{field_anchor(field)}"
-                items.append({"text": f"{label}: {error}" if href else f"{error}", "href": href})
+                joined = f"{label} {error}" if label.endswith(("?", ":")) else f"{label}: {error}"
+                items.append({"text": joined if href else str(error), "href": href})
     return items
 
 
