@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -186,7 +188,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", "Any time"), ("today", "Today"), ("week", "In the last 7 days")],
     )
-    week = IsoDateField(label="Opened in the week of", required=False)
+    week = IsoDateField(label="Week opened", required=False)  # any day of it: the week from its Monday
     sort = forms.ChoiceField(
         label="Sort",
         required=False,
@@ -219,6 +221,11 @@ class QueueFilterForm(forms.Form):
         ]
         for name, field in self.fields.items():  # desk.js counts the active filters as they change
             field.widget.attrs["data-default"] = self.DEFAULTS.get(name, "")
+
+    def clean_week(self):
+        """Any day of a week means that week, from its Monday (the dashboard's weeks)."""
+        day = self.cleaned_data.get("week")
+        return day - timedelta(days=day.weekday()) if day else None
 
     @property
     def active_count(self) -> int:

@@ -237,6 +237,8 @@ def test_weekly_bars_link_to_the_queue_of_their_week(client, staff_user, desk_wo
     assert len(opened) == 3
     assert all(old_week["key"] <= day < old_week["key"] + timedelta(days=7) for day in opened)
     assert f'value="{old_week["key"].isoformat()}"' in queue.content.decode()
+    wednesday = (old_week["key"] + timedelta(days=2)).isoformat()  # any day of a week means that week
+    assert queue_count(client, f"{QUEUE}?status=&week={wednesday}") == 3
     assert queue.context["form"].active_count == 3  # status (all), week, sort
 
 

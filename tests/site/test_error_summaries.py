@@ -233,3 +233,12 @@ def test_transition_needing_a_reason_summarises_it_in_its_own_open_form(client, 
     assert_targets_exist(response)
     case.refresh_from_db()
     assert case.status == Status.TRIAGE
+
+
+def test_an_incomplete_transition_form_says_so_above_the_page(client, staff_user, case):
+    client.force_login(staff_user)
+    response = client.post(f"/staff/cases/{case.pk}/transition/", {})
+    assert response.status_code == 400
+    assert "The form was incomplete; reload the case and try again." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.NEW

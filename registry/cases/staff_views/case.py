@@ -53,9 +53,12 @@ def _transition_forms(case: Case, user, failed: TransitionForm | None = None) ->
         if failed is not None and failed.data.get("to") == t.target:
             failed.auto_id, form, failed = form.auto_id, failed, None
         forms.append({"rule": t, "form": form})
-    if failed is not None:  # that move is no longer offered (the case changed): say why above the page
-        return forms, [e for errors in failed.errors.values() for e in errors]
-    return forms, []
+    if failed is None:
+        return forms, []
+    # That move is not offered (the case changed, or the form came incomplete): say why above the page.
+    if {"to", "version"} & set(failed.errors):
+        return forms, ["The form was incomplete; reload the case and try again."]
+    return forms, [e for errors in failed.errors.values() for e in errors]
 
 
 TEXT_FORMS = {
