@@ -109,7 +109,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "registry.core.context_processors.site",
             ],
-            "builtins": ["registry.core.templatetags.labels"],
+            "builtins": ["registry.core.templatetags.labels", "registry.core.templatetags.form_summary"],
         },
     }
 ]

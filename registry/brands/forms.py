@@ -17,10 +17,16 @@ class InviteForm(forms.Form):
 
 
 class ApiKeyForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Key name", help_text="Where it is used, e.g. 'ad server'.")
+    name = forms.CharField(
+        max_length=100,
+        label="Key name",
+        help_text="Where it is used, e.g. 'ad server'.",
+        error_messages={"required": "Name the key after where it is used."},
+    )
     scopes = forms.MultipleChoiceField(
         choices=ApiKey.Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=[ApiKey.Scope.CHECK],
         help_text="Give each key only what it needs.",
+        error_messages={"required": "Choose at least one thing the key may do."},
     )

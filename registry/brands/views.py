@@ -35,6 +35,11 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 @brand_member_required
 def workspace(request):
+    return _workspace(request)
+
+
+def _workspace(request, status: int = 200, **bound):
+    """The workspace; `bound` holds an owner's form that came back with errors (shown as typed)."""
     membership = selectors.membership_for(request.user)
     if membership is None:
         form = OrganizationForm(request.POST or None)
@@ -61,11 +66,11 @@ def workspace(request):
             {
                 "invitations": list(selectors.open_invitations(organization)),
                 "api_keys": list(selectors.api_keys_of(organization)),
-                "invite_form": InviteForm(),
-                "key_form": ApiKeyForm(),
+                "invite_form": bound.get("invite_form") or InviteForm(),
+                "key_form": bound.get("key_form") or ApiKeyForm(),
             }
         )
-    return render(request, "brands/workspace.html", context)
+    return render(request, "brands/workspace.html", context, status=status)
 
 
 @require_POST
@@ -82,12 +87,11 @@ def invite(request):
                 actor=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _form_errors(form, exc)
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-    else:
-        messages.error(request, "Enter a valid email address to invite.")
-    return redirect(reverse("brands:workspace") + "#members")
+            return redirect(reverse("brands:workspace") + "#members")
+    return _workspace(request, status=400, invite_form=form)
 
 
 @require_POST
@@ -123,8 +127,7 @@ def accept_invitation(request, token: str):
 def create_key(request):
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Name the key and choose at least one scope.")
-        return redirect(reverse("brands:workspace") + "#api-keys")
+        return _workspace(request, status=400, key_form=form)
     api_key, plaintext = services.create_api_key(
         organization=request.organization,
         name=form.cleaned_data["name"],

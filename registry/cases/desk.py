@@ -25,6 +25,7 @@ from registry.cases.models import (
 )
 from registry.cases.selectors import OPENED, visible_cases
 from registry.consent.vocab import Use
+from registry.core.labels import in_sentence
 
 
 def queue_url(**params) -> str:
@@ -140,6 +141,9 @@ def workload(user) -> list[dict]:
                 "url": queue_url(status="open", assignee=str(r["assignee"]) if assigned else "none"),
             }
         )
+    for bar in out:
+        whose = f"assigned to {bar['label']}" if bar["key"] is not None else "not assigned to anyone"
+        bar["name"] = f"{cases_phrase(bar['count'], 'open case')} {whose}"
     return sorted(out, key=lambda b: (b["key"] is None, -b["count"], b["label"].lower()))
 
 
@@ -152,20 +156,33 @@ def _median_hours(durations: list[timedelta]) -> float | None:
     return round(statistics.median(d.total_seconds() for d in durations) / 3600, 1)
 
 
-def _bars(counter: dict, labels: dict | None = None, order: list | None = None, link=None) -> list[dict]:
-    """Bars of a chart; `link(key)` gives the queue filter of one bar (None: the bar is not a link)."""
+def cases_phrase(n: int, what: str = "case") -> str:
+    """ "1 open case", "12 open cases" (`what` is the noun with its adjective)."""
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _bars(
+    counter: dict, labels: dict | None = None, order: list | None = None, link=None, name=None
+) -> list[dict]:
+    """Bars of a chart; `link(key)` gives the queue filter of one bar (None: the bar is not a link) and
+    `name(label, count)` its accessible name ("12 new cases in the week of 2 Nov")."""
     keys = order if order is not None else sorted(counter, key=lambda k: (-counter[k], str(k)))
     peak = max([counter.get(k, 0) for k in keys] + [1])
-    return [
-        {
-            "key": k,
-            "label": (labels or {}).get(k, k) or "not given",
-            "count": counter.get(k, 0),
-            "pct": round(100 * counter.get(k, 0) / peak, 1),
-            "url": link(k) if link else None,
-        }
-        for k in keys
-    ]
+    bars = []
+    for k in keys:
+        label = (labels or {}).get(k, k) or "Not given"
+        count = counter.get(k, 0)
+        bars.append(
+            {
+                "key": k,
+                "label": label,
+                "count": count,
+                "pct": round(100 * count / peak, 1),
+                "url": link(k) if link else None,
+                "name": name(label, count) if name else f"{label}: {count}",
+            }
+        )
+    return bars
 
 
 def dashboard_stats(user, *, now: datetime | None = None, weeks: int = 12) -> dict:
@@ -210,22 +227,43 @@ def dashboard_stats(user, *, now: datetime | None = None, weeks: int = 12) -> di
         "overdue_url": queue_url(status="open", overdue="on", sort="due"),
         "new_this_week": cases.filter(created_at__gte=OPENED["week"](now)).count(),
         "new_this_week_url": queue_url(status="", opened="week", sort="newest"),
-        "by_status": _bars(by_status, dict(Status.choices), open_statuses, lambda k: queue_url(status=k)),
+        "by_status": _bars(
+            by_status,
+            dict(Status.choices),
+            open_statuses,
+            lambda k: queue_url(status=k),
+            lambda label, n: f"{cases_phrase(n, 'open case')} with status {label}",
+        ),
         "by_priority": _bars(
             by_priority,
             dict(Priority.choices),
             list(Priority.values),
             lambda k: queue_url(status="open", priority=k),
+            lambda label, n: f"{cases_phrase(n, 'open case')} of {label.lower()} priority",
         ),
         "by_platform": _bars(
-            by_platform, dict(Platform.choices), link=lambda k: queue_url(status="", platform=k)
+            by_platform,
+            dict(Platform.choices),
+            link=lambda k: queue_url(status="", platform=k) if k else None,
+            name=lambda label, n: f"{cases_phrase(n)} on {label}",
         ),
         "by_use": _bars(
             by_use,
             {**dict(Use.choices), "": "Not determined"},
             link=lambda k: queue_url(status="", use=k) if k else None,
+            name=lambda label, n: (
+                f"{cases_phrase(n)} about {in_sentence(label)}"
+                if label != "Not determined"
+                else f"{cases_phrase(n)} with no use determined"
+            ),
         ),
-        "per_week": _bars(per_week, {w: w.strftime("%d %b") for w in week_starts}, week_starts),
+        "per_week": _bars(
+            per_week,
+            {w: f"{w.day} {w:%b}" for w in week_starts},
+            week_starts,
+            lambda w: queue_url(status="", week=w.isoformat(), sort="newest"),
+            lambda label, n: f"{cases_phrase(n, 'new case')} in the week of {label}",
+        ),
         "median_triage_hours": _median_hours(triage),
         "median_resolution_hours": _median_hours(resolution),
         "workload": workload(user),

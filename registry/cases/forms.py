@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -22,6 +24,7 @@ from registry.cases.models import (
 from registry.cases.notices import check_template_text
 from registry.cases.selectors import QueueFilters
 from registry.consent.vocab import Use
+from registry.core.forms import IsoDateField
 
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 
@@ -185,6 +188,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", "Any time"), ("today", "Today"), ("week", "In the last 7 days")],
     )
+    week = IsoDateField(label="Week opened", required=False)  # any day of it: the week from its Monday
     sort = forms.ChoiceField(
         label="Sort",
         required=False,
@@ -204,6 +208,9 @@ class QueueFilterForm(forms.Form):
         empty_value=25,
     )
 
+    # What a filter is when the address does not name it (the queue opens on open cases by priority).
+    DEFAULTS = {"status": "open", "sort": "priority", "per_page": "25"}
+
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [
@@ -212,6 +219,24 @@ class QueueFilterForm(forms.Form):
             ("none", "Unassigned"),
             *(staff or []),
         ]
+        for name, field in self.fields.items():  # desk.js counts the active filters as they change
+            field.widget.attrs["data-default"] = self.DEFAULTS.get(name, "")
+
+    def clean_week(self):
+        """Any day of a week means that week, from its Monday (the dashboard's weeks)."""
+        day = self.cleaned_data.get("week")
+        return day - timedelta(days=day.weekday()) if day else None
+
+    @property
+    def active_count(self) -> int:
+        """How many filters narrow or reorder the queue (the phone's "Filters (n active)")."""
+        active = 0
+        for name in self.fields:
+            value, default = self.data.get(name), self.DEFAULTS.get(name, "")
+            # an empty choice is the default, except status, where it means "all" rather than "open"
+            if value is not None and value != default and (value != "" or name == "status"):
+                active += 1
+        return active
 
     def filters(self) -> QueueFilters:
         d = self.cleaned_data if self.is_valid() else {}
@@ -226,6 +251,7 @@ class QueueFilterForm(forms.Form):
             q=(d.get("q") or "")[:200],
             sort=d.get("sort") or "priority",
             opened=d.get("opened") or "",
+            week=d.get("week"),
         )
 
 

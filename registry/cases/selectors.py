@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -119,6 +119,11 @@ def start_of_today(now: datetime) -> datetime:
 
 
 # the queue's "opened" filter: since when
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in the site's time zone (the weeks of the dashboard are local weeks)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 OPENED = {"today": start_of_today, "week": lambda now: now - timedelta(days=7)}
 
 SORTS = {
@@ -176,6 +181,7 @@ class QueueFilters:
     q: str = ""
     sort: str = "priority"
     opened: str = ""  # "today" (since local midnight) or "week" (the last 7 days)
+    week: date | None = None  # opened in the calendar week starting that day (the dashboard's weekly bars)
 
 
 def queue(
@@ -217,6 +223,10 @@ def queue(
         qs = qs.filter(search_q(f.q.strip()))
     if f.opened in OPENED:
         qs = qs.filter(created_at__gte=OPENED[f.opened](now))
+    if f.week is not None:
+        qs = qs.filter(
+            created_at__gte=local_midnight(f.week), created_at__lt=local_midnight(f.week + timedelta(days=7))
+        )
     joins = sorted({name.split("__")[0] for name in fields if "__" in name})
     qs = qs.select_related(*joins).only(*fields)
     qs = qs.annotate(is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField()))

@@ -145,6 +145,8 @@ class UseTermForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.use = use
         self.label = USE_LABELS[use]
+        self.summary_label = self.label  # the error summary: "Advertising — Minimum fee: …"
+        self.summary_anchor = f"use-{use}"
         self.explanation = USE_EXPLANATIONS[use]
         self.is_personal = use in PERSONAL_CONSENT_USES
         self.personal_note = PERSONAL_CHOICE_NOTE if self.is_personal else ""
@@ -362,6 +364,11 @@ class TermsDraftForm:
                     initial=UseTermForm.initial_from(terms.get(use), use) if not is_locked else None,
                 )
             )
+
+    @property
+    def forms(self) -> list[forms.Form]:
+        """Its parts, in page order (the error summary lists their errors)."""
+        return [self.version_form, *self.use_forms]
 
     def is_valid(self) -> bool:
         results = [self.version_form.is_valid()] + [f.is_valid() for f in self.use_forms]

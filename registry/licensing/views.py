@@ -146,6 +146,13 @@ def _visible_request(request, pk) -> tuple[LicenseRequest, bool, bool]:
 @login_required
 def request_detail(request, pk: int):
     found, brand_side, talent_side = _visible_request(request, pk)
+    return render(
+        request, "licensing/request_detail.html", _detail_context(request, found, brand_side, talent_side)
+    )
+
+
+def _detail_context(request, found, brand_side: bool, talent_side: bool, counter_form=None) -> dict:
+    """The request page; `counter_form` is a counter-offer that came back with errors (shown bound)."""
     can_answer = talent_side and request.user.has_perm("talent.answer_requests", found.talent)
     acting = talent_selectors.acting_as(request.user, found.talent) if talent_side else None
     personal_only = found.use in PERSONAL_CONSENT_USES and acting not in requests.PERSONAL_ACTORS
@@ -166,16 +173,45 @@ def request_detail(request, pk: int):
     if context["can_answer"]:
         context["message_form"] = MessageForm()
         if not personal_only:
-            context["counter_form"] = CounterForm.from_request(found)
+            context["counter_form"] = counter_form or CounterForm.from_request(found)
     if context["brand_turn"]:
-        context["counter_form"] = CounterForm.from_request(found)
+        context["counter_form"] = counter_form or CounterForm.from_request(found)
     if context["can_answer"] or context["brand_turn"] or context["can_withdraw"]:
         context.setdefault("message_form", MessageForm())
-    return render(request, "licensing/request_detail.html", context)
+    return context
+
+
+def _counter(request, found, brand_side: bool, talent_side: bool):
+    """A counter-offer: sent, or the page again with the form as typed and its errors summarised."""
+    form = CounterForm.from_request(found, data=request.POST)
+    if form.is_valid():
+        as_brand = brand_side and (not talent_side or found.status == Status.COUNTERED)
+        try:
+            requests.counter(
+                request_id=found.pk,
+                actor=request.user,
+                data=form.offer_data(),
+                organization=request.license_organization if as_brand else None,
+                message=form.cleaned_data.get("message") or "",
+            )
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404(exc.detail) from exc
+            show_error(form, exc)
+        else:
+            messages.success(request, "Your counter-offer was sent.")
+            return redirect("licensing:request", pk=found.pk)
+    context = _detail_context(request, found, brand_side, talent_side, counter_form=form)
+    if context.get("counter_form") is not form:  # no longer theirs to counter: say why on the page
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("licensing:request", pk=found.pk)
+    return render(request, "licensing/request_detail.html", context, status=400)
 
 
 def _act(request, pk, action):
     found, brand_side, talent_side = _visible_request(request, pk)
+    if action == "counter":
+        return _counter(request, found, brand_side, talent_side)
     message = MessageForm(request.POST)
     text = message.cleaned_data.get("message", "") if message.is_valid() else ""
     organization = request.license_organization
@@ -198,27 +234,6 @@ def _act(request, pk, action):
                 request_id=found.pk, actor=request.user, organization=organization, message=text
             )
             messages.success(request, "The request is withdrawn.")
-        elif action == "counter":
-            form = CounterForm.from_request(found, data=request.POST)
-            if not form.is_valid():
-                messages.error(
-                    request,
-                    "Check the counter-offer: "
-                    + "; ".join(
-                        f"{form.fields[f].label or f}: {' '.join(e)}" if f in form.fields else " ".join(e)
-                        for f, e in form.errors.items()
-                    ),
-                )
-                return redirect("licensing:request", pk=found.pk)
-            as_brand = brand_side and (not talent_side or found.status == Status.COUNTERED)
-            requests.counter(
-                request_id=found.pk,
-                actor=request.user,
-                data=form.offer_data(),
-                organization=organization if as_brand else None,
-                message=form.cleaned_data.get("message") or "",
-            )
-            messages.success(request, "Your counter-offer was sent.")
     except DomainError as exc:
         if exc.status == 404:
             raise Http404(exc.detail)

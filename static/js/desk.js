@@ -107,4 +107,26 @@
     const query = form.querySelector("input[name=query]");
     if (query) query.value = window.location.search.replace(/^\?/, "");
   });
+
+  // Queue filters on a phone: folded into "Filters (n active)" (open on a desk, and without JavaScript).
+  const fold = document.getElementById("queue-filters-fold");
+  if (fold) {
+    const desk = window.matchMedia("(min-width: 721px)");
+    const hasErrors = () => !!fold.querySelector(".error-summary");
+    const sync = () => { fold.open = desk.matches || hasErrors(); };
+    sync();
+    if (desk.addEventListener) desk.addEventListener("change", sync);
+    const count = document.getElementById("filters-active");
+    const recount = () => {
+      if (!count) return;
+      let active = 0;
+      fold.querySelectorAll("[data-default]").forEach((el) => {
+        const value = el.type === "checkbox" ? (el.checked ? "on" : "") : el.value;
+        if (value !== el.dataset.default && (value !== "" || el.name === "status")) active += 1;
+      });
+      count.dataset.active = String(active);
+      count.textContent = `(${active} active)`;
+    };
+    fold.addEventListener("change", recount);
+  }
 })();

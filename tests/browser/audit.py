@@ -96,9 +96,13 @@ class Auditor:
             problems.append(f"axe at {PHONE} px: {violations}")
         page.set_viewport_size({"width": DESK, "height": 900})
         page.screenshot(path=str(ARTIFACTS / f"{stem}-{DESK}.png"), full_page=True)
-        raw = raw_values(page.evaluate(VISIBLE_PROSE))
+        prose = page.evaluate(VISIBLE_PROSE)
+        raw = raw_values(prose)
         if raw:
             problems.append(f"raw stored values on screen: {raw}")
+        template = re.search(r"\{[#%{].{0,60}", prose)  # a template comment or tag shown as text
+        if template:
+            problems.append(f"template syntax on screen: {template.group(0)!r}")
         if self.console:
             problems.append(f"console errors: {self.console}")
             self.console = []

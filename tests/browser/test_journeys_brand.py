@@ -24,6 +24,12 @@ def test_brand_checks_requests_and_verifies_a_license(page, browser, live_server
 
     page.goto("/brands/")
     audit("workspace")
+    page.uncheck("#id_scopes_0")
+    page.click("#key-form button[type=submit]")  # no name, no scope: the summary links both
+    page.locator(".error-summary a[href='#id_scopes_0']").wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    audit("workspace-key-errors")
+    page.goto("/brands/")
     page.click("text=Check a permission")
     page.fill("#id_talent", talent.registry_id)
     page.locator(f"#person-{talent.registry_id}").check()
@@ -67,6 +73,9 @@ def test_brand_checks_requests_and_verifies_a_license(page, browser, live_server
     talent_audit("answer")
     talent_page.click("#approve-form button[type=submit]")
     talent_page.locator("#license-link").wait_for()
+    talent_page.goto("/talent/me/?open=activity#dashboard-sections")  # "who checked you", in words
+    talent_page.locator("#dashboard-sections").wait_for()
+    talent_audit("registry-page")
     context.close()
 
     license = License.objects.get()

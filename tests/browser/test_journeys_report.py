@@ -47,6 +47,31 @@ def test_public_report_worked_to_resolution_and_followed(page, live_server, staf
     login_as(page, live_server, staff_user)
     page.goto("/staff/cases/")
     audit("queue")
+    # On a phone the filters fold into "Filters (n active)"; on a desk they are open. (A fresh page: axe
+    # leaves empty style attributes behind, which htmx would copy when it settles, against the CSP.)
+    page.goto("/staff/cases/")
+    fold = page.locator("#queue-filters-fold")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert fold.get_attribute("open") is None
+    assert page.locator("#filters-active").inner_text() == "(0 active)"
+    page.click("#queue-filters-fold > summary")
+    page.select_option("#id_priority", case.priority)
+    page.locator("#filters-active").filter(has_text="(1 active)").wait_for()
+    page.wait_for_load_state("networkidle")  # htmx has swapped the filtered table in
+    assert page.locator("#queue-count").inner_text().startswith("1 case")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert fold.get_attribute("open") is not None
+
+    # The dashboard's bars are links to the queue they count, named in words.
+    page.goto("/staff/cases/dashboard/")
+    audit("dashboard")
+    week = page.locator("#h-week + ul.bars a.bar-link").last  # this week: the report just filed
+    assert re.fullmatch(r"1 new case in the week of \d{1,2} \w{3}", week.get_attribute("aria-label"))
+    week.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/staff/cases/\?.*week="))
+    assert page.locator("#queue-count").inner_text().startswith("1 case")
+    audit("queue-week")
     page.goto(f"/staff/cases/{case.pk}/")
     audit("case-new")
     transition(page, "triage")

@@ -30,6 +30,14 @@ def test_talent_signs_and_revokes_terms(page, talent_user):
     advertising.get_by_label("Countries", exact=True).fill("us, ca")
     advertising.get_by_label("Online", exact=True).check()
     advertising.get_by_label("Minimum fee", exact=True).fill("500")
+    advertising.get_by_label("Countries", exact=True).fill("us, zz")  # a code that is no country
+    page.click("#to-review")
+    page.locator(".error-summary a[href='#id_advertising-territories']").wait_for()
+    audit("draft-errors")
+    page.click(".error-summary a[href='#id_advertising-territories']")
+    assert page.evaluate("document.activeElement.id") == "id_advertising-territories"
+    advertising = page.locator("#use-advertising")
+    advertising.get_by_label("Countries", exact=True).fill("us, ca")
     page.click("#to-review")
     page.wait_for_selector("#signed-text")
     audit("review")

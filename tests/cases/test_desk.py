@@ -192,7 +192,11 @@ def test_workload_per_assignee_links_to_their_queue(client, staff_user, desk_wor
         assert queue_count(client, w["url"]) == w["count"], w
     page = client.get("/staff/cases/dashboard/").content.decode()
     other_url = f"{QUEUE}?status=open&amp;assignee={desk_world['other'].pk}"
-    assert f'<a class="bar-link" href="{other_url}"' in page
+    assert (
+        f'<a class="bar-row bar-link" href="{other_url}" aria-label="4 open cases assigned to Other Staff"'
+        in page
+    )
+    assert 'aria-label="8 open cases not assigned to anyone"' in page
 
 
 def test_dashboard_figures_and_bars_link_to_the_filtered_queue(client, staff_user, desk_world):
@@ -208,7 +212,59 @@ def test_dashboard_figures_and_bars_link_to_the_filtered_queue(client, staff_use
                 assert queue_count(client, bar["url"]) == bar["count"], (chart, bar)
                 linked += 1
     assert linked >= 12
-    assert all(bar["url"] is None for bar in stats["per_week"])
+
+
+def test_weekly_bars_link_to_the_queue_of_their_week(client, staff_user, desk_world):
+    """ "New cases per week": each bar a keyboard-reachable link named in words, to the queue of that week."""
+    now = timezone.now()
+    a_month_ago = timezone.localtime(now - timedelta(days=30)).date()
+    client.force_login(staff_user)
+    response = client.get("/staff/cases/dashboard/")
+    weeks = response.context["stats"]["per_week"]
+    assert len(weeks) == 12 and all(bar["url"] for bar in weeks)
+    assert sum(bar["count"] for bar in weeks) == 20  # every case of the world was opened in these 12 weeks
+    for bar in weeks:
+        assert bar["url"] == f"{QUEUE}?status=&week={bar['key'].isoformat()}&sort=newest"
+        assert queue_count(client, bar["url"]) == bar["count"], bar
+    old_week = next(bar for bar in weeks if bar["key"] <= a_month_ago < bar["key"] + timedelta(days=7))
+    assert old_week["count"] == 3
+    assert old_week["name"] == f"3 new cases in the week of {old_week['key'].day} {old_week['key']:%b}"
+    html = response.content.decode()
+    assert f'href="{old_week["url"].replace("&", "&amp;")}" aria-label="{old_week["name"]}"' in html
+    # following the link: the queue of that week only, and the filter shows which week
+    queue = client.get(old_week["url"])
+    opened = [timezone.localtime(c.created_at).date() for c in queue.context["page"]]
+    assert len(opened) == 3
+    assert all(old_week["key"] <= day < old_week["key"] + timedelta(days=7) for day in opened)
+    assert f'value="{old_week["key"].isoformat()}"' in queue.content.decode()
+    wednesday = (old_week["key"] + timedelta(days=2)).isoformat()  # any day of a week means that week
+    assert queue_count(client, f"{QUEUE}?status=&week={wednesday}") == 3
+    assert queue.context["form"].active_count == 3  # status (all), week, sort
+
+
+def test_chart_bars_are_named_in_words(client, staff_user, desk_world):
+    client.force_login(staff_user)
+    stats = client.get("/staff/cases/dashboard/").context["stats"]
+    names = {
+        bar["name"] for chart in ("by_status", "by_priority", "by_platform", "by_use") for bar in stats[chart]
+    }
+    assert any(n.endswith("with status New") and n.startswith("18 open cases") for n in names), names
+    assert all(" 1 cases" not in n and not n.startswith("1 cases") for n in names)
+
+
+def test_queue_filters_fold_with_their_active_count(client, staff_user):
+    client.force_login(staff_user)
+    html = client.get(QUEUE).content.decode()
+    assert '<details class="filters-fold" id="queue-filters-fold" open>' in html
+    assert 'id="filters-active" data-active="0">(0 active)' in html
+    html = client.get(
+        f"{QUEUE}?status=open&priority=high&overdue=on&sort=priority&per_page=25"
+    ).content.decode()
+    assert 'data-active="2">(2 active)' in html
+    bad = client.get(f"{QUEUE}?week=2026-13-40")
+    assert bad.status_code == 200
+    page = bad.content.decode()
+    assert 'id="queue-filters-errors"' in page and 'href="#id_week"' in page
 
 
 def test_desk_pages_query_counts_do_not_grow_with_cases(client, staff_user, supervisor_user):

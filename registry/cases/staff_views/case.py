@@ -24,6 +24,7 @@ from registry.cases.forms import (
 )
 from registry.cases.models import Case, ReportedURL
 from registry.core.audit import record_access
+from registry.core.forms import show_error
 from registry.licensing.models import LicenseRequest
 
 
@@ -42,22 +43,45 @@ def _refused(request, exc: CaseError) -> None:
     messages.error(request, exc.detail)
 
 
-def _transition_forms(case: Case, user) -> list[dict]:
+def _transition_forms(case: Case, user, failed: TransitionForm | None = None) -> tuple[list[dict], list[str]]:
+    """One form per transition the user may make; `failed` (bound, with errors) replaces its own."""
     forms = []
     for t in workflow.available(case, user):
-        forms.append(
-            {
-                "rule": t,
-                "form": TransitionForm(
-                    initial={"to": t.target, "version": case.version}, auto_id=f"t-{t.name}-{t.target}-%s"
-                ),
-            }
+        form = TransitionForm(
+            initial={"to": t.target, "version": case.version}, auto_id=f"t-{t.name}-{t.target}-%s"
         )
-    return forms
+        if failed is not None and failed.data.get("to") == t.target:
+            failed.auto_id, form, failed = form.auto_id, failed, None
+        forms.append({"rule": t, "form": form})
+    if failed is None:
+        return forms, []
+    # That move is not offered (the case changed, or the form came incomplete): say why above the page.
+    if {"to", "version"} & set(failed.errors):
+        return forms, ["The form was incomplete; reload the case and try again."]
+    return forms, [e for errors in failed.errors.values() for e in errors]
+
+
+TEXT_FORMS = {
+    "note_form": ("note-%s", "Internal note"),
+    "message_form": ("message-%s", "Message to the reporter"),
+}
+
+
+def _text_form(name: str, data=None) -> TextForm:
+    auto_id, label = TEXT_FORMS[name]
+    form = TextForm(data, auto_id=auto_id)
+    form.fields["body"].label = label
+    return form
 
 
 @staff_required
 def detail(request, pk: int):
+    return _page(request, pk)
+
+
+def _page(request, pk: int, *, status: int = 200, **bound):
+    """The case page; `bound` holds a form that came back with errors (shown as typed, its errors summarised).
+    An htmx request gets it with 200, as htmx swaps only successful answers."""
     case = selectors.case_page(request.user, pk)
     if case is None:
         raise Http404("No such case.")
@@ -71,19 +95,22 @@ def detail(request, pk: int):
     staff = staff_choices()
     now = timezone.now()
     face_matches = face_matching.case_face_matches(case)
+    transitions, unplaced = _transition_forms(case, request.user, bound.pop("transition_form", None))
+    for error in unplaced:
+        messages.error(request, error)
     context = {
         "case": case,
         "merged": bool(case.duplicate_of_id),  # read-only: the banner links to the target, forms hidden
         "now": now,
         "overdue": case.overdue_kind(now),
         "deadline": {"countdown": desk.countdown(desk.current_deadline(case), now)},
-        "transitions": _transition_forms(case, request.user),
+        "transitions": transitions,
         "can_notice": case.status in workflow.ACTIVE_WORK,
         "update_form": CaseUpdateForm(
             initial=CaseUpdateForm.initial_for(case), staff=staff, auto_id="upd_%s"
         ),
-        "note_form": TextForm(auto_id="note-%s"),
-        "message_form": TextForm(auto_id="message-%s"),
+        "note_form": _text_form("note_form"),
+        "message_form": _text_form("message_form"),
         "link_form": LinkForm(initial={"version": case.version}, auto_id="link_%s"),
         "evidence_form": EvidenceForm(auto_id="ev_%s"),
         "url_status_choices": ReportedURL.Status.choices,
@@ -92,7 +119,15 @@ def detail(request, pk: int):
         "face_matches": face_matches,
         "suggested_talent": face_matching.suggested_talent(case, face_matches),
     }
-    return render(request, "cases/staff/detail.html", context)
+    context.update(bound)
+    if context["merged"]:  # its forms are hidden: say why the action was refused above the page
+        for form in bound.values():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    if bound and getattr(request, "htmx", False):
+        status = 200
+    return render(request, "cases/staff/detail.html", context, status=status)
 
 
 @staff_required
@@ -101,15 +136,14 @@ def transition(request, pk: int):
     visible_case_or_404(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The form was incomplete; reload the case and try again.")
-        return redirect(case_url(pk))
+        return _page(request, pk, status=400, transition_form=form)
     d = form.cleaned_data
     license_request = None
     if d.get("license_request"):
         license_request = LicenseRequest.objects.filter(pk=d["license_request"]).first()
         if license_request is None:
-            messages.error(request, f"There is no license request number {d['license_request']}.")
-            return redirect(case_url(pk))
+            form.add_error("license_request", f"There is no license request number {d['license_request']}.")
+            return _page(request, pk, status=400, transition_form=form)
     try:
         case = workflow.transition(
             pk,
@@ -122,7 +156,10 @@ def transition(request, pk: int):
             license_request=license_request,
         )
     except CaseError as exc:
-        _refused(request, exc)
+        if exc.field in form.fields and exc.field not in ("to", "version"):
+            show_error(form, exc)
+            return _page(request, pk, status=400, transition_form=form)
+        _refused(request, exc)  # the case changed or the move is not allowed: say so above the page
     else:
         messages.success(request, f"{case.reference} is now {case.get_status_display().lower()}.")
     return redirect(case_url(pk))
@@ -132,10 +169,9 @@ def transition(request, pk: int):
 @require_POST
 def update(request, pk: int):
     visible_case_or_404(request, pk)
-    form = CaseUpdateForm(request.POST, staff=staff_choices())
+    form = CaseUpdateForm(request.POST, staff=staff_choices(), auto_id="upd_%s")
     if not form.is_valid():
-        messages.error(request, "Check the priority and assignee and try again.")
-        return redirect(case_url(pk))
+        return _page(request, pk, status=400, update_form=form)
     d = form.cleaned_data
     try:
         edits.update_case(
@@ -148,6 +184,9 @@ def update(request, pk: int):
             facts=form.facts(),
         )
     except CaseError as exc:
+        if exc.field in form.fields and exc.field != "version":
+            show_error(form, exc)
+            return _page(request, pk, status=400, update_form=form)
         _refused(request, exc)
     else:
         messages.success(request, "Case updated.")
@@ -169,18 +208,20 @@ def watch(request, pk: int):
     return redirect(case_url(pk))
 
 
-def _post_text(request, pk: int, *, write, missing: str, done: str, anchor: str):
-    """A note or a message to the reporter: one text field, one service call, back to its section."""
+def _post_text(request, pk: int, *, write, name: str, missing: str, done: str, anchor: str):
+    """A note or a message to the reporter: one text field, one service call, back to its section; a refusal
+    shows the form again with what was typed and the reason."""
     visible_case_or_404(request, pk)
-    form = TextForm(request.POST)
+    form = _text_form(name, request.POST)
+    form.fields["body"].error_messages["required"] = missing
+    if not form.is_valid():
+        return _page(request, pk, status=400, **{name: form})
     try:
-        if not form.is_valid():
-            raise CaseError("required", missing, "body")
         write(pk, actor=request.user, body=form.cleaned_data["body"])
     except CaseError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, done)
+        show_error(form, exc)
+        return _page(request, pk, status=400, **{name: form})
+    messages.success(request, done)
     return redirect(case_url(pk, anchor))
 
 
@@ -191,6 +232,7 @@ def note(request, pk: int):
         request,
         pk,
         write=messaging.add_note,
+        name="note_form",
         missing="Write the note first.",
         done="Internal note added.",
         anchor="notes",
@@ -204,6 +246,7 @@ def message(request, pk: int):
         request,
         pk,
         write=messaging.message_reporter,
+        name="message_form",
         missing="Write the message first.",
         done="Message sent to the reporter(s).",
         anchor="messages",
@@ -214,11 +257,9 @@ def message(request, pk: int):
 @require_POST
 def link(request, pk: int):
     visible_case_or_404(request, pk)
-    form = LinkForm(request.POST)
+    form = LinkForm(request.POST, auto_id="link_%s")
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(case_url(pk, "links"))
+        return _page(request, pk, status=400, link_form=form)
     d = form.cleaned_data
     try:
         if d["kind"] == "merge":
@@ -228,6 +269,7 @@ def link(request, pk: int):
         merge.link_cases(pk, d["other"], actor=request.user)
         messages.success(request, "Cases linked.")
     except CaseError as exc:
+        # about the other case (not found, not visible, closed): said above the page, nothing echoed back
         _refused(request, exc)
     return redirect(case_url(pk, "links"))
 
@@ -250,15 +292,17 @@ def url_status(request, pk: int):
 @require_POST
 def add_evidence(request, pk: int):
     visible_case_or_404(request, pk)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, auto_id="ev_%s")
+    form.fields["evidence"].error_messages["required"] = "Choose at least one file."
     try:
         if not form.is_valid():
-            raise CaseError("required", "Choose at least one file.", "evidence")
+            return _page(request, pk, status=400, evidence_form=form)
         created = evidence.add_evidence(pk, actor=request.user, files=form.cleaned_data["evidence"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        form.add_error("evidence", " ".join(exc.messages))
     except CaseError as exc:
-        _refused(request, exc)
+        show_error(form, exc)
     else:
         messages.success(request, f"{len(created)} evidence file(s) added.")
-    return redirect(case_url(pk, "evidence"))
+        return redirect(case_url(pk, "evidence"))
+    return _page(request, pk, status=400, evidence_form=form)

@@ -161,7 +161,8 @@ PAGES: list[Page] = [
     Page("importer:import", staff_only()),
     # brands
     Page("brands:workspace", brand_page()),
-    Page("brands:invite", owner_only_brand(x=no(403), y=POST_REDIRECT), method="post"),
+    # an empty form comes back with its error summary
+    Page("brands:invite", owner_only_brand(x=no(403), y=ok(400)), method="post"),
     Page(
         "brands:remove-member",
         owner_only_brand(x=no(403), y=no(404)),
@@ -177,7 +178,7 @@ PAGES: list[Page] = [
         method="post",
         label="accept someone else's",
     ),
-    Page("brands:create-key", owner_only_brand(x=no(403), y=POST_REDIRECT), method="post"),
+    Page("brands:create-key", owner_only_brand(x=no(403), y=ok(400)), method="post"),
     Page("brands:key-created", owner_only_brand(x=no(403), y=ok(302))),
     Page("brands:revoke-key", owner_only_brand(x=no(403), y=no(404)), {"pk": "x_key_pk"}, method="post"),
     Page("checks:check", brand_page()),
@@ -248,9 +249,11 @@ PAGES: list[Page] = [
     Page("cases_staff:detail", staff_case(confidential=True), {"pk": "conf_case_pk"}, label="confidential"),
     Page("cases_staff:notice", staff_case(), {"pk": "case_pk"}),
     Page("cases_staff:notice", staff_case(confidential=True), {"pk": "conf_case_pk"}, label="confidential"),
+    Page("cases_staff:watch", staff_case(POST_REDIRECT), {"pk": "case_pk"}, method="post"),
+    # an empty form: the case page again, the form with its error summary
     *[
-        Page(f"cases_staff:{name}", staff_case(POST_REDIRECT), {"pk": "case_pk"}, method="post")
-        for name in ("transition", "update", "watch", "note", "message", "link", "add-evidence")
+        Page(f"cases_staff:{name}", staff_case(ok(400)), {"pk": "case_pk"}, method="post")
+        for name in ("transition", "update", "note", "message", "link", "add-evidence")
     ],
     Page(
         "cases_staff:note",
