@@ -1,4 +1,4 @@
-"""The five roles of DESIGN.md §1, kept as auth groups so a person may hold more than one."""
+"""The five roles of product.md §1, kept as auth groups so a person may hold more than one."""
 
 from django.contrib.auth.models import Group
 from django.db import models

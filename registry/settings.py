@@ -267,7 +267,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # Request bodies are JSON (DESIGN.md §5): another media type is a 415 unsupported_media_type. Only the
+    # Request bodies are JSON (product.md §5): another media type is a 415 unsupported_media_type. Only the
     # report endpoint (uploads) also takes multipart (registry/api/cases.py). DRF's parser, hardened against
     # NUL characters and too-deep JSON (no 500s).
     "DEFAULT_PARSER_CLASSES": ["registry.api.parsers.JSONParser"],

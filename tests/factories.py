@@ -27,7 +27,7 @@ class TalentFactory(factory.django.DjangoModelFactory):
 def sign_terms(
     talent, uses: dict, *, effective_from=date(2026, 1, 1), signed_as="talent", user=None
 ) -> TermVersion:
-    """Create and sign a terms version (DESIGN.md §2 shape for `uses`)."""
+    """Create and sign a terms version (product.md §2 shape for `uses`)."""
     draft = drafts.create_draft(talent=talent, effective_from=effective_from, uses=uses, actor=user)
     ctx = signing.SignatureContext(
         actor=user, signed_as=signed_as, signer_name=talent.stage_name, ip="127.0.0.1"

@@ -1,4 +1,4 @@
-"""API of the change feed, `GET /api/v1/changes/?after={cursor}` (DESIGN.md §5): what can alter the calling
+"""API of the change feed, `GET /api/v1/changes/?after={cursor}` (product.md §5): what can alter the calling
 organization's answers, oldest first, in bounded pages with an opaque cursor.
 
 Thin: the feed is recorded by registry.checks.changes and read by registry.checks.feed (see their docstrings

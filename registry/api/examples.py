@@ -1,6 +1,6 @@
 """Examples of the hot endpoints in the OpenAPI schema (shown by /api/docs/, used by generators and fuzzers).
 
-Each one matches its schema (tests/api_schema checks every example against it); values follow DESIGN.md §5.
+Each one matches its schema (tests/api_schema checks every example against it); values follow product.md §5.
 """
 
 from drf_spectacular.utils import OpenApiExample

@@ -39,7 +39,7 @@ ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Rate limited"),
 }
 
-# A request the talent's terms in effect already refuse (DESIGN.md §3) is a 400 with the reason's code.
+# A request the talent's terms in effect already refuse (product.md §3) is a 400 with the reason's code.
 CREATE_ERRORS = {
     **ERRORS,
     400: OpenApiResponse(

@@ -27,7 +27,7 @@ UNSUPPORTED_MEDIA_TYPE = {
 
 def document_common_errors(result, generator, request, public):
     """Every API view is throttled (anon/user rates at least), so every operation may answer 429; a body in
-    a media type the operation does not list is a 415 (DESIGN.md §5: JSON bodies, multipart for uploads)."""
+    a media type the operation does not list is a 415 (product.md §5: JSON bodies, multipart for uploads)."""
     if ERROR_COMPONENT not in result.get("components", {}).get("schemas", {}):
         return result
     for operations in result.get("paths", {}).values():

@@ -14,7 +14,7 @@ class BrandsConfig(AppConfig):
         from registry.brands.models import ApiKey, Organization
         from registry.talent.sections import register_dashboard_section
 
-        # "Talent see who checked them" (DESIGN.md §3): a section of the talent dashboard.
+        # "Talent see who checked them" (product.md §3): a section of the talent dashboard.
         register_dashboard_section(dashboard.TEMPLATE, context=dashboard.talent_checks, order=10)
 
         # A cached API key never outlives a change of its row (revoke, rotate, delete, an admin edit).

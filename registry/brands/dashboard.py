@@ -1,4 +1,4 @@
-"""The brands app's section of the talent dashboard: who checked this talent's permissions (DESIGN.md §3)."""
+"""The brands app's section of the talent dashboard: who checked this talent's permissions (product.md §3)."""
 
 from registry.brands.selectors import checks_about
 

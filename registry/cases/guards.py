@@ -1,4 +1,4 @@
-"""Refusals shared by every case service: a merged case is read-only (DESIGN.md §4)."""
+"""Refusals shared by every case service: a merged case is read-only (product.md §4)."""
 
 from __future__ import annotations
 

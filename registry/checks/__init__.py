@@ -1,1 +1,1 @@
-"""The permission check: the evaluator of DESIGN.md §3, the check service (single, bulk), the check pages."""
+"""The permission check: the evaluator of product.md §3, the check service (single, bulk), the check pages."""

@@ -1,4 +1,4 @@
-"""Recording the change feed (DESIGN.md §5 `GET /api/v1/changes/`): facts that can alter brands' answers.
+"""Recording the change feed (product.md §5 `GET /api/v1/changes/`): facts that can alter brands' answers.
 
 Design: an append-only `Change` row per fact, written in the same transaction as the fact, numbered after
 commit by one sequencer.

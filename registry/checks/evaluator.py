@@ -1,4 +1,4 @@
-"""The permission evaluator: the one place that decides a check by the rules of DESIGN.md §3.
+"""The permission evaluator: the one place that decides a check by the rules of product.md §3.
 
 Checks are evaluated in batches: the facts (talent, signed versions with their terms, the caller's licenses)
 are loaded for the whole batch at once by `registry.checks.facts`, from the cache or with a fixed number of
@@ -30,7 +30,7 @@ from registry.core.errors import DomainError
 from registry.core.values import parse_iso_date, parse_slug
 from registry.talent.registry_ids import canonical_registry_id
 
-# The fields of a check (DESIGN.md §5); any other is a 400 unknown_field, never silently ignored.
+# The fields of a check (product.md §5); any other is a 400 unknown_field, never silently ignored.
 CHECK_FIELDS = ("talent", "use", "modality", "territory", "channel", "date", "product_category")
 REQUIRED_FIELDS = ("talent", "use", "modality", "territory", "channel")
 
@@ -175,7 +175,7 @@ def _license_covers(lic, r: CheckRequest) -> bool:
 
 
 def license_conditions(lic) -> dict:
-    """The duties a license carries (DESIGN.md §3): what a check it permits answers with."""
+    """The duties a license carries (product.md §3): what a check it permits answers with."""
     return {"attribution": lic.attribution, "ai_disclosure": lic.ai_disclosure}
 
 

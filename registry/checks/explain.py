@@ -143,7 +143,7 @@ def _conditions(result: dict) -> list[str]:
 
 
 def explain(result: dict, *, outside=()) -> dict:
-    """{headline, summary, reason, basis, conditions: [sentences]} for a check result (DESIGN.md §5 shape).
+    """{headline, summary, reason, basis, conditions: [sentences]} for a check result (product.md §5 shape).
 
     `outside` is the evaluator's list of conditions the request lies outside of (CheckResult.outside).
     """

@@ -1,4 +1,4 @@
-"""Reading the change feed: one organization's page of changes after a cursor (DESIGN.md §5).
+"""Reading the change feed: one organization's page of changes after a cursor (product.md §5).
 
 Scope: license changes of the organization's own licenses; terms changes (signed, revoked) of talent it has
 checked (`brands.selectors.talent_checked_by`) or licensed or asked a license of

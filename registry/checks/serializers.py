@@ -1,4 +1,4 @@
-"""Shapes of the permission-check API (DESIGN.md §5). Validation of fields and vocabularies lives in the
+"""Shapes of the permission-check API (product.md §5). Validation of fields and vocabularies lives in the
 evaluator's parse_check so that every bad value answers with its own stable code (unknown_field,
 unknown_use, unknown_territory, …); these serializers document the shapes in the OpenAPI schema."""
 

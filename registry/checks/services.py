@@ -28,7 +28,7 @@ def check_error(exc: VocabularyError) -> dict:
 
 
 def check_response(check_id: str, result: CheckResult) -> dict:
-    """The DESIGN.md §5 response shape."""
+    """The product.md §5 response shape."""
     return {"check_id": check_id, **result.as_dict()}
 
 

@@ -90,7 +90,7 @@ class ProductCategoryForm(forms.ModelForm):
 
 @admin.register(ProductCategory)
 class ProductCategoryAdmin(admin.ModelAdmin):
-    """Staff may add excluded product categories beyond DESIGN.md's defaults, and the words people type
+    """Staff may add excluded product categories beyond product.md's defaults, and the words people type
     for them (registry.consent.categories maps those to the category)."""
 
     form = ProductCategoryForm
@@ -104,7 +104,7 @@ class ProductCategoryAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj is not None else []  # signed terms name the slug: it never changes
 
-    # Staff keep the list (DESIGN.md §3: "staff may add more"); the admin's model permissions are not used.
+    # Staff keep the list (product.md §3: "staff may add more"); the admin's model permissions are not used.
     def has_module_permission(self, request):
         return request.user.has_perm("accounts.access_staff_desk")
 

@@ -173,7 +173,7 @@ def between(older: TermVersion, newer: TermVersion) -> Changes:
 
 
 def for_uses(talent, effective_from, uses: dict[str, dict]) -> Changes:
-    """What a version with these uses (DESIGN.md §2 shape; a revocation's step) changes from the version in
+    """What a version with these uses (product.md §2 shape; a revocation's step) changes from the version in
     effect on its date."""
     base = selectors.version_in_effect(talent, effective_from)
     before = {t.use: t for t in base.terms.all()} if base else {}

@@ -1,4 +1,4 @@
-"""Serializer fields for the vocabularies of DESIGN.md §2–§3, so that the OpenAPI schema names an enum for
+"""Serializer fields for the vocabularies of product.md §2–§3, so that the OpenAPI schema names an enum for
 each (UseEnum, ModalityEnum, ChannelEnum, TerritoryEnum, …; names fixed in settings ENUM_NAME_OVERRIDES).
 
 Most API inputs are not validated by these fields: the services check each value and answer its own stable

@@ -278,7 +278,7 @@ class UseTermForm(forms.Form):
             self.add_error("represented_by", "Name the lawyer or union.")
 
     def to_document(self) -> dict | None:
-        """The DESIGN.md §2 shape of this use, or None to leave the use out of the version."""
+        """The product.md §2 shape of this use, or None to leave the use out of the version."""
         data = self.cleaned_data
         decision = data["decision"]
         if self.locked:

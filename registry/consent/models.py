@@ -13,7 +13,7 @@ class FrozenRecordError(ImmutableRecord):
 
 
 class ProductCategory(models.Model):
-    """Categories a talent may exclude (staff may add more than DESIGN.md's defaults)."""
+    """Categories a talent may exclude (staff may add more than product.md's defaults)."""
 
     slug = models.SlugField(max_length=50, primary_key=True)
     label = models.CharField(max_length=100)
@@ -128,9 +128,9 @@ class Term(models.Model):
     attribution = models.BooleanField(default=False)
     ai_disclosure = models.BooleanField(default=False)
     excluded_categories = models.JSONField(default=list, blank=True)
-    # Organizations (brands.Organization ids) the term is limited to; empty: any caller (DESIGN.md §2).
+    # Organizations (brands.Organization ids) the term is limited to; empty: any caller (product.md §2).
     organizations = models.JSONField(default=list, blank=True)
-    # Separate written consent for replica creation/use and AI training (DESIGN.md §2, §6)
+    # Separate written consent for replica creation/use and AI training (product.md §2, §6)
     consent_description = models.TextField(blank=True)
     consent_duration = models.CharField(max_length=200, blank=True)
     consent_pay = models.CharField(max_length=200, blank=True)

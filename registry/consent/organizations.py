@@ -1,4 +1,4 @@
-"""Organizations a term is limited to (DESIGN.md §2): ids checked on input, names shown and signed."""
+"""Organizations a term is limited to (product.md §2): ids checked on input, names shown and signed."""
 
 from __future__ import annotations
 

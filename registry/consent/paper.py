@@ -1,4 +1,4 @@
-"""Term versions signed on paper, recorded by a registry import (DESIGN.md §2), and the log of those imports.
+"""Term versions signed on paper, recorded by a registry import (product.md §2), and the log of those imports.
 
 A paper form is recorded once: the same form (talent, effective_from, document_ref) with the same terms is the
 version already recorded; with different terms it is refused, since signed versions never change.

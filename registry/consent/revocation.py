@@ -53,7 +53,7 @@ def statement(talent, uses: list[str] | None, effective_from: date, decision: st
 
 @dataclass(frozen=True)
 class Step:
-    """One version a revocation writes: its date, its terms (DESIGN.md §2 shape) and the text signed."""
+    """One version a revocation writes: its date, its terms (product.md §2 shape) and the text signed."""
 
     effective_from: date
     uses: dict[str, dict]

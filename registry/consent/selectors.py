@@ -32,7 +32,7 @@ def drafts(talent) -> QuerySet[TermVersion]:
 
 
 def version_in_effect(talent, on: date | None = None) -> TermVersion | None:
-    """The latest signed version whose effective_from is on or before `on` (DESIGN.md §3, rule 3)."""
+    """The latest signed version whose effective_from is on or before `on` (product.md §3, rule 3)."""
     on = on or timezone.localdate()
     return (
         TermVersion.objects.filter(talent=talent, status=TermVersion.Status.SIGNED, effective_from__lte=on)

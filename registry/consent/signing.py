@@ -119,7 +119,7 @@ def check_personal_consent(
 
 
 def check_signer(version: TermVersion, signed_as: str) -> None:
-    """A minor's terms are signed by a parent or guardian (DESIGN.md §2)."""
+    """A minor's terms are signed by a parent or guardian (product.md §2)."""
     if signed_as == TermVersion.SignedAs.TALENT and version.talent.is_minor(timezone.localdate()):
         raise PermissionDenied("The talent is a minor: a parent or guardian signs their terms.")
 

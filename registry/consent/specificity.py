@@ -1,5 +1,5 @@
 """How specific a described use must be: license requests and personal consents share this one test
-(DESIGN.md §2, §6: "a reasonably specific description of the intended use", its duration and pay)."""
+(product.md §2, §6: "a reasonably specific description of the intended use", its duration and pay)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def _has(text: str, phrases) -> str | None:
 
 
 def check_description(description, field: str = "description") -> str:
-    """A reasonably specific description of the intended use (DESIGN.md §2, §6): long enough, concrete words,
+    """A reasonably specific description of the intended use (product.md §2, §6): long enough, concrete words,
     and no blanket grant ("any and all uses", "in perpetuity")."""
     if description is not None and not isinstance(description, str):
         raise DomainError("invalid", f"Field {field!r} must be a string.", field)

@@ -91,7 +91,7 @@ USE_LABELS = dict(Use.choices)
 
 
 def default_decision(use: str) -> str:
-    """DESIGN.md §2: with no signed term every use needs a license; AI training defaults to deny."""
+    """product.md §2: with no signed term every use needs a license; AI training defaults to deny."""
     return Decision.DENY if use == Use.AI_TRAINING else Decision.LICENSE
 
 

@@ -35,7 +35,7 @@ TERM_FIELDS = (
 )
 
 
-# The keys a use may carry in the DESIGN.md §2 document (imports, drafts).
+# The keys a use may carry in the product.md §2 document (imports, drafts).
 TERM_INPUT_KEYS = frozenset({f for f in TERM_FIELDS if not f.startswith("min_fee")} | {"min_fee"})
 
 
@@ -78,7 +78,7 @@ def _organizations(use: str, data: dict, decision: str, errors: dict[str, str]) 
 
 
 def clean_term(use: str, data: dict, *, categories: frozenset[str] | None = None) -> dict:
-    """Validate one use's term (DESIGN.md §2 shape, as in the import format) into model field values."""
+    """Validate one use's term (product.md §2 shape, as in the import format) into model field values."""
     try:
         vocab.check_use(use)
     except vocab.VocabularyError as exc:
@@ -211,7 +211,7 @@ def canonical_document(version: TermVersion, terms: list[Term] | None = None) ->
 
 
 def term_as_document(term: Term) -> dict:
-    """A term's values in the DESIGN.md §2 input shape (for carrying it into a new draft)."""
+    """A term's values in the product.md §2 input shape (for carrying it into a new draft)."""
     doc = {f: getattr(term, f) for f in TERM_FIELDS}
     amount, currency = doc.pop("min_fee_amount"), doc.pop("min_fee_currency")
     doc["min_fee"] = {"amount": str(amount), "currency": currency} if amount is not None else None

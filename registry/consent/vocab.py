@@ -1,4 +1,4 @@
-"""Vocabularies of DESIGN.md §2–§3: uses, decisions, modalities, channels, categories, territories."""
+"""Vocabularies of product.md §2–§3: uses, decisions, modalities, channels, categories, territories."""
 
 from django.db import models
 
@@ -19,7 +19,7 @@ class Use(models.TextChoices):
 PERSONAL_CONSENT_USES = frozenset({Use.REPLICA_CREATION, Use.REPLICA_USE, Use.AI_TRAINING})
 
 
-# Uses whose licenses always carry the AI-disclosure duty (DESIGN.md §3, license conditions).
+# Uses whose licenses always carry the AI-disclosure duty (product.md §3, license conditions).
 AI_DISCLOSURE_USES = frozenset({Use.REPLICA_CREATION, Use.REPLICA_USE, Use.DIGITAL_ALTERATION})
 
 
@@ -66,7 +66,7 @@ DEFAULT_EXCLUDED_CATEGORIES = {
     "cosmetic_surgery": "Cosmetic surgery",
 }
 
-# Categories a minor can never be used for, whatever the terms or licenses say (DESIGN.md §3 rule 1b).
+# Categories a minor can never be used for, whatever the terms or licenses say (product.md §3 rule 1b).
 MINOR_PROTECTED_CATEGORIES = frozenset(
     {"adult", "alcohol", "tobacco", "gambling", "weapons", "cosmetic_surgery"}
 )

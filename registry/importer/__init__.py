@@ -1,1 +1,1 @@
-"""The registry importer (DESIGN.md §2): reads a union's JSON document, writes through each app's services."""
+"""The registry importer (product.md §2): reads a union's JSON document, writes through the apps' services."""

@@ -1,4 +1,4 @@
-"""Applying a read registry file through each app's services, in one transaction (DESIGN.md §2).
+"""Applying a read registry file through each app's services, in one transaction (product.md §2).
 
 A file with any bad row changes nothing. Re-importing the same file changes nothing: talent match by registry
 ID, else email; versions by (talent, effective_from, document_ref) and their SHA-256; licenses by

@@ -1,4 +1,4 @@
-"""Reading a registry file (DESIGN.md §2): decode, refuse unknown fields, name every bad row by its position.
+"""Reading a registry file (product.md §2): decode, refuse unknown fields, name every bad row by its position.
 
 Nothing here writes: `read_document` turns the file into a `Plan` of cleaned rows or raises `ImportFailed`
 with one line per problem (`talent[2].terms[0].uses.advertising.territories: Unknown territory 'XX' …`).
@@ -312,7 +312,7 @@ def _clean_license(row, where: str, errors: list[str]) -> dict | None:
         if value is not None and not isinstance(value, bool):
             errors.append(f"{where}.{name}: Must be true or false.")
             value = None
-        cleaned[name] = value  # None: not given (ai_disclosure may still be required, DESIGN.md §3)
+        cleaned[name] = value  # None: not given (ai_disclosure may still be required, product.md §3)
     cleaned["fee"] = None
     if row.get("fee") is not None:
         try:
@@ -325,7 +325,7 @@ def _clean_license(row, where: str, errors: list[str]) -> dict | None:
 def _check_registry_id(registry_id, where: str, seen: dict[str, int], index: int, errors: list[str]):
     if registry_id is None:
         return None
-    canonical = canonical_registry_id(registry_id)  # read as Crockford decoding reads it (DESIGN.md §2)
+    canonical = canonical_registry_id(registry_id)  # read as Crockford decoding reads it (product.md §2)
     if canonical is None:
         errors.append(
             f"{where}.registry_id: {registry_id!r} is not a registry ID: 'TR-' and two groups of "

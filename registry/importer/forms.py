@@ -12,7 +12,9 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Registry file (JSON)", help_text="The format of DESIGN.md §2, up to 5 MB.")
+    file = forms.FileField(
+        label="Registry file (JSON)", help_text="The format of docs/product.md §2, at most 5 MB."
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -98,7 +98,7 @@ def license_status(license: License, *, today: date | None = None) -> str:
 
 
 def conditions(license: License) -> dict:
-    """The duties a license carries (DESIGN.md §3), as checks, certificates and verification show them."""
+    """The duties a license carries (product.md §3), as checks, certificates and verification show them."""
     return {"attribution": license.attribution, "ai_disclosure": license.ai_disclosure}
 
 

@@ -42,7 +42,7 @@ class LicenseRequest(models.Model):
     valid_until = models.DateField()
     fee_amount = models.DecimalField(max_digits=12, decimal_places=2)
     fee_currency = models.CharField(max_length=3, default="USD")
-    # Duties of the license (DESIGN.md §3): label AI-generated or altered content; credit the talent.
+    # Duties of the license (product.md §3): label AI-generated or altered content; credit the talent.
     ai_disclosure = models.BooleanField(default=False)
     attribution = models.BooleanField(default=False)
     description = models.TextField()
@@ -111,7 +111,7 @@ class License(models.Model):
     valid_until = models.DateField()
     fee_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     fee_currency = models.CharField(max_length=3, blank=True)
-    # Duties of the license (DESIGN.md §3): label AI-generated or altered content; credit the talent.
+    # Duties of the license (product.md §3): label AI-generated or altered content; credit the talent.
     ai_disclosure = models.BooleanField(default=False)
     attribution = models.BooleanField(default=False)
     description = models.TextField()

@@ -1,7 +1,7 @@
 """License requests and their thread: a brand asks; the talent side approves, declines or counters; the brand
 accepts a counter-offer, counters back or withdraws.
 
-Who may do what (DESIGN.md §2–§3):
+Who may do what (product.md §2–§3):
 - the brand (a member of the requesting organization) creates a request, accepts a counter-offer,
   counters back or withdraws;
 - the talent, or someone acting for them with authority to answer requests, approves, declines or counters;

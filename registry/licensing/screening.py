@@ -1,6 +1,6 @@
 """License offers screened against the talent's terms in effect: refusals, the license's duties, comparisons.
 
-DESIGN.md §3 "License requests": a request the terms already answer with `denied` is refused with that
+product.md §3 "License requests": a request the terms already answer with `denied` is refused with that
 reason's code (`minor_protected`, `use_denied`, `excluded_category`), and so is a fee below the term's
 minimum (`below_min_fee`); a license carries `ai_disclosure` (always for replica creation, replica use and
 digital alteration, and when a term requires it) and `attribution` (when a term requires it).
@@ -41,7 +41,7 @@ from registry.licensing.offers import Offer, clean_category
 
 # Uses whose content is AI-generated or altered by nature: the license always carries the AI-disclosure duty.
 USE_LABELS = dict(Use.choices)
-# The order in which refusals are reported (DESIGN.md §3: rule 1b first, then the term's own answers).
+# The order in which refusals are reported (product.md §3: rule 1b first, then the term's own answers).
 REFUSAL_ORDER = ("minor_protected", "use_denied", "excluded_category", "below_min_fee")
 
 

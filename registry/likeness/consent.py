@@ -1,4 +1,4 @@
-"""Signing and withdrawing biometric consent (Illinois BIPA; DESIGN.md §6), and its receipt.
+"""Signing and withdrawing biometric consent (Illinois BIPA; product.md §6), and its receipt.
 
 Signing records the text version and its SHA-256, the typed signature and the signer's capacity, then (after
 commit) computes the descriptors of the talent's reference photos and emails a receipt. Withdrawing deletes

@@ -31,7 +31,7 @@ IMPORTABLE_FIELDS = (
 )
 
 
-# How a profile from the union's own records is verified (DESIGN.md §2: imports are verified unless a row
+# How a profile from the union's own records is verified (product.md §2: imports are verified unless a row
 # says otherwise).
 IMPORT_VERIFICATION = f"{VerificationMethod.UNION_RECORDS}: imported from the union's records"
 IMPORT_UNVERIFIED = "marked unverified in the union's records"

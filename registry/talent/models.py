@@ -34,7 +34,7 @@ class Discipline(models.TextChoices):
 
 
 class VerificationMethod(models.TextChoices):
-    """How staff checked a talent's identity and membership (DESIGN.md §2), a small documented list.
+    """How staff checked a talent's identity and membership (product.md §2), a small documented list.
 
     Stored in `TalentProfile.verification_method` as "<method>" or "<method>: <note>" (no schema change: the
     column predates the list and older free-text records are shown as they are)."""
@@ -197,7 +197,7 @@ class Representative(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # A guardian's or estate's authority counts only once staff have checked it (DESIGN.md §2).
+    # A guardian's or estate's authority counts only once staff have checked it (product.md §2).
     authority_document = models.FileField(
         storage=private_storage,
         upload_to="authority/",

@@ -1,4 +1,4 @@
-"""Registry IDs read as Crockford decoding reads them (DESIGN.md §2): `tr-7kq3-m9xd`, `TR7KQ3M9XD` and
+"""Registry IDs read as Crockford decoding reads them (product.md §2): `tr-7kq3-m9xd`, `TR7KQ3M9XD` and
 `TR-7KQ3-M9XD` are one ID; O reads as 0, I and L as 1; answers always carry the canonical `TR-XXXX-XXXX`."""
 
 from __future__ import annotations

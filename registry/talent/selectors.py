@@ -30,7 +30,7 @@ from registry.talent.search import (
 SCOPES = ("view", "manage_terms", "answer_requests")
 SCOPE_FLAGS = {"manage_terms": "can_manage_terms", "answer_requests": "can_answer_requests"}
 # Guardians (for a minor) and estates (for a deceased performer) act with the talent's full authority, but
-# only once staff have verified that authority (DESIGN.md §2), and only while it lasts: a guardian's ends on
+# only once staff have verified that authority (product.md §2), and only while it lasts: a guardian's ends on
 # the minor's 18th birthday, an estate's exists only for a deceased performer.
 FULL_AUTHORITY_KINDS = (Representative.Kind.GUARDIAN, Representative.Kind.ESTATE)
 ACTING_BY_KIND = {
@@ -145,7 +145,7 @@ def acting_as(user, talent: TalentProfile) -> str | None:
 def can_act_for(user, talent: TalentProfile, *, scope: str) -> bool:
     """Whether the user may act for the talent within `scope` ("view", "manage_terms", "answer_requests").
 
-    The talent always may, except once deceased (the estate signs and answers then: DESIGN.md §2); a
+    The talent always may, except once deceased (the estate signs and answers then: product.md §2); a
     verified guardian (while the talent is a minor) or a verified estate acts with the talent's full
     authority; an agent only within the scopes the talent granted. Personal-only consents (replica, AI
     training) are decided by consent, which also looks at `acting_as`.

@@ -1,5 +1,5 @@
-"""Request bodies are JSON (DESIGN.md §5): a form-encoded or multipart body to a JSON endpoint is a 415 in the
-one error format and changes nothing; the report endpoint alone also takes multipart (evidence uploads)."""
+"""Request bodies are JSON (product.md §5): a form-encoded or multipart body to a JSON endpoint is a 415 in
+the one error format and changes nothing; the report endpoint alone also takes multipart (its uploads)."""
 
 import pytest
 from django.test.client import encode_multipart

@@ -1,4 +1,4 @@
-"""The OpenAPI schema as a product (DESIGN.md §5): valid OpenAPI 3 by an independent validator, JSON request
+"""The OpenAPI schema as a product (product.md §5): valid OpenAPI 3 by an independent validator, JSON request
 bodies (multipart only for reports), an enum with a stable name for every vocabulary, typed bulk items,
 component names that client generators keep, and examples on the hot endpoints that match their schemas."""
 

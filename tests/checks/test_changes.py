@@ -1,4 +1,4 @@
-"""The change feed (DESIGN.md §5): a revocation, a new version, a termination and an expiry each appear
+"""The change feed (product.md §5): a revocation, a new version, a termination and an expiry each appear
 once, in order, to a brand that polls again and again with cursors; only what is in its scope."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""The permission-check API with a key from create_api_key: every rule of DESIGN.md §3, as-of dates,
+"""The permission-check API with a key from create_api_key: every rule of product.md §3, as-of dates,
 vocabulary errors and the exact response shape."""
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""The permission evaluator: every rule of DESIGN.md §3 in order, as-of dates, and each vocabulary error."""
+"""The permission evaluator: every rule of product.md §3 in order, as-of dates, and each vocabulary error."""
 
 from datetime import date, timedelta
 

@@ -1,4 +1,4 @@
-"""Every rule of DESIGN.md §3 as now written, each through the single endpoint and the bulk endpoint (same
+"""Every rule of product.md §3 as now written, each through the single endpoint and the bulk endpoint (same
 answers): rule 1 (with Crockford IDs), 1b (minors, the day before and on the 18th birthday), 2 (license
 conditions), 3–5, 6 (named organizations, verified profiles) and every basis.reason of rule 7."""
 

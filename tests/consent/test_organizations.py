@@ -1,4 +1,4 @@
-"""Terms that name organizations (DESIGN.md §2): the drafting form asks "for any brand, or only for…" (named
+"""Terms that name organizations (product.md §2): the drafting form asks "for any brand, or only for…" (named
 brands by default for replicas and AI training), ids are checked, and the names are in the canonical document,
 the text signed, the public summaries and the exports (constrained / see-constraint)."""
 

@@ -1,4 +1,4 @@
-"""DESIGN.md §2's example registry file and helpers shared by the importer tests."""
+"""product.md §2's example registry file and helpers shared by the importer tests."""
 
 import io
 import json

@@ -1,4 +1,4 @@
-"""import_registry (the command): DESIGN.md's example, idempotency, every bad row named with its position and
+"""import_registry (the command): product.md's example, idempotency, every bad row named with its position and
 nothing changed, dates written YYYY-MM-DD only."""
 
 import copy

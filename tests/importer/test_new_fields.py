@@ -1,4 +1,4 @@
-"""The registry file's fields beyond DESIGN.md §2's example: talent `verified` and `date_of_death`, a term's
+"""The registry file's fields beyond product.md §2's example: talent `verified` and `date_of_death`, a term's
 `organizations` and separate-consent record, a license's `attribution` and `ai_disclosure`; unknown fields
 are still refused, and re-importing the same file changes nothing."""
 
@@ -53,7 +53,7 @@ def test_the_example_imports_verified_with_a_verification_record():
     ana = TalentProfile.objects.get(registry_id="TR-7KQ3-M9XD")
     assert ana.is_verified and ana.verification_method == IMPORT_VERIFICATION and ana.verified_at
     assert not ana.is_deceased and ana.date_of_death is None
-    # Its replica-use license carries the AI-disclosure duty (DESIGN.md §3); no credit was asked.
+    # Its replica-use license carries the AI-disclosure duty (product.md §3); no credit was asked.
     license = License.objects.get()
     assert (license.ai_disclosure, license.attribution) == (True, False)
 

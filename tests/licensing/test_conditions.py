@@ -1,4 +1,4 @@
-"""License conditions (DESIGN.md §3): ai_disclosure always for replicas and alteration and when her term
+"""License conditions (product.md §3): ai_disclosure always for replicas and alteration and when her term
 requires it, attribution when her term requires it; set on the request and counter-offers, copied to the
 license, signed in its certificate, shown by the verify API and pages."""
 

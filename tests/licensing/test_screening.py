@@ -1,4 +1,4 @@
-"""Requests screened against the terms in effect over the whole requested period (DESIGN.md §3): each refused
+"""Requests screened against the terms in effect over the whole requested period (product.md §3): each refused
 code through the API, nothing stored; brand counter-offers screened the same way; the talent's own counter
 may go below her minimum."""
 

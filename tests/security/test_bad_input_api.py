@@ -103,7 +103,7 @@ def test_wrong_types_inside_bulk_checks_are_per_item_errors(api):
 
 
 def test_unknown_fields_never_set_server_state(api):
-    """A check with a field the contract does not name is a 400 unknown_field (DESIGN.md §3: a misspelt field
+    """A check with a field the contract does not name is a 400 unknown_field (product.md §3: a misspelt field
     must never widen an answer); other endpoints ignore unknown fields (clients may be newer than the server).
     Either way, fields naming server-controlled state (status, organization, decision, tracking code,
     outcome…) are unknown to the input shapes, so they cannot be mass-assigned."""

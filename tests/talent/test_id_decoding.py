@@ -1,4 +1,4 @@
-"""Registry IDs as Crockford decoding reads them wherever one is typed or sent (DESIGN.md §2): search, the
+"""Registry IDs as Crockford decoding reads them wherever one is typed or sent (product.md §2): search, the
 public page, the API detail and terms, the staff member list and report intake; answers carry the canonical
 form."""
 

@@ -104,7 +104,7 @@ class Case(models.Model):
     organization_name = models.CharField(max_length=200, blank=True, help_text="Suspected user, as reported.")
     platform = models.CharField(max_length=12, choices=Platform.choices, default=Platform.OTHER)
     use = models.CharField(max_length=24, choices=Use.choices, blank=True, help_text="Likely use.")
-    # The product advertised (a category slug, synonyms resolved): the as-of check uses it (DESIGN.md §4).
+    # The product advertised (a category slug, synonyms resolved): the as-of check uses it (product.md §4).
     product_category = models.CharField(max_length=50, blank=True)
     seen_on = models.DateField(null=True, blank=True)
     summary = models.CharField(max_length=200, blank=True)

@@ -1,5 +1,5 @@
 """Licenses and requests for replica creation, replica use and digital alteration always carry the
-AI-disclosure duty (DESIGN.md §3); rows written before the duty was recorded get it."""
+AI-disclosure duty (product.md §3); rows written before the duty was recorded get it."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""`manage.py import_registry FILE.json`: import talent, paper-signed terms and licenses (DESIGN.md §2)."""
+"""`manage.py import_registry FILE.json`: import talent, paper-signed terms and licenses (product.md §2)."""
 
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from registry.importer.document import ImportFailed
 class Command(BaseCommand):
     help = (
         "Create or update talent, their paper-signed term versions and existing licenses from a JSON file "
-        "(DESIGN.md §2). One transaction: a bad file changes nothing and every bad row is listed. "
+        "(docs/product.md §2). One transaction: a bad file changes nothing and every bad row is listed. "
         "Re-importing the same file changes nothing."
     )
 
