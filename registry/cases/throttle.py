@@ -14,15 +14,17 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from registry.core import clientip
+from registry.core import clientip, ratelimit
 
-DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+TRACKING_RATE = "120/min"
+
+
+def _scope(scope: str, default: str) -> str:
+    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(scope) or default
 
 
 def scope_rate(scope: str, default: str) -> tuple[int, int]:
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(scope) or default
-    count, _, period = rate.partition("/")
-    return int(count), DURATIONS[period[0]]
+    return ratelimit.parse_rate(_scope(scope, default))
 
 
 def report_rate() -> tuple[int, int]:
@@ -56,19 +58,8 @@ def retry_after(ip: str, *, now: float | None = None) -> int:
 
 def allow_tracking(ip: str, *, now: float | None = None) -> bool:
     """Count a tracking-page view (or a guess) for `ip` in a fixed window; False once over the rate."""
-    limit, window = scope_rate("tracking", "120/min")
-    now = now if now is not None else time.time()
-    key = f"cases:tracking:{ip}:{int(now // window)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count <= limit
+    return ratelimit.allow(f"cases:tracking:{ip}", _scope("tracking", TRACKING_RATE), now=now)
 
 
 def tracking_retry_after(*, now: float | None = None) -> int:
-    _, window = scope_rate("tracking", "120/min")
-    now = now if now is not None else time.time()
-    return max(1, int(window - now % window))
+    return ratelimit.retry_after(_scope("tracking", TRACKING_RATE), now=now)

@@ -21,6 +21,7 @@ from registry.consent.models import RegistryImport
 from registry.consent.paper_bulk import NewPaperVersion
 from registry.consent.selectors import in_effect_among
 from registry.core.errors import DomainError
+from registry.importer import document
 from registry.importer.document import ImportFailed, Plan, read_document
 from registry.importer.report import ImportReport
 from registry.licensing.imports import record_licenses
@@ -162,19 +163,9 @@ def _apply_licenses(licensed, report: ImportReport, errors: list[str], file_sha:
     changes.record_issued_licenses(issued)
 
 
-LICENSE_KEYS = (
-    "use",
-    "modalities",
-    "territories",
-    "channels",
-    "product_category",
-    "valid_from",
-    "valid_until",
-    "fee",
-    "description",
-    "attribution",
-    "ai_disclosure",
-)
+# A file license's keys passed through to the licensing service as they are (the organization is looked up,
+# the document reference defaulted).
+LICENSE_KEYS = document.LICENSE_KEYS - {"organization", "document_ref"}
 
 
 def _organization(name: str, report: ImportReport):

@@ -8,13 +8,12 @@ The uploaded image is validated like every upload (registry.core.uploads) and dr
 from __future__ import annotations
 
 import base64
-import time
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 
+from registry.core import ratelimit
 from registry.core.errors import DomainError
 from registry.core.uploads import process_image
 from registry.likeness import faces, selectors
@@ -22,7 +21,6 @@ from registry.likeness.models import Descriptor, Modality
 from registry.talent.models import TalentProfile
 
 MAX_FACES = 10
-DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass(frozen=True)
@@ -104,29 +102,13 @@ def check_image(talent: TalentProfile, *, actor, upload) -> SelfCheck:
     return SelfCheck(threshold=limit, faces=results, descriptors=len(own))
 
 
-# --- rate limit: a fixed window per user (the cache is Redis in production, shared by every process) ------
-
-
-def _rate() -> tuple[int, int]:
-    count, _, period = settings.LIKENESS_SELF_CHECK_RATE.partition("/")
-    return int(count), DURATIONS[period[0]]
+# --- rate limit: a fixed window per user (registry.core.ratelimit; the cache is shared by every process) --
 
 
 def allow(user_id: int, *, now: float | None = None) -> bool:
     """Count one self-check of the user; False once over LIKENESS_SELF_CHECK_RATE (e.g. "20/hour")."""
-    limit, window = _rate()
-    now = time.time() if now is None else now
-    key = f"likeness:selfcheck:{user_id}:{int(now // window)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count <= limit
+    return ratelimit.allow(f"likeness:selfcheck:{user_id}", settings.LIKENESS_SELF_CHECK_RATE, now=now)
 
 
 def retry_after(*, now: float | None = None) -> int:
-    _, window = _rate()
-    now = time.time() if now is None else now
-    return max(1, int(window - now % window))
+    return ratelimit.retry_after(settings.LIKENESS_SELF_CHECK_RATE, now=now)
