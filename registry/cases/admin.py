@@ -21,10 +21,11 @@ from registry.cases.models import (
 )
 from registry.cases.notices import check_template_text
 from registry.cases.selectors import hidden_case_ids, naming_hidden_cases_q, visible_cases
+from registry.core.admin import ReadOnlyAdmin
 from registry.core.history_admin import CheckedHistoryAdmin
 
 
-class StaffReadOnly(admin.ModelAdmin):
+class StaffReadOnly(ReadOnlyAdmin):
     """Read-only for staff, and only for cases the viewer may see (selectors.visible_cases, the one rule):
     lists are filtered through it and the change page of anything else answers 404."""
 
@@ -55,15 +56,6 @@ class StaffReadOnly(admin.ModelAdmin):
         if obj is None:
             raise Http404("No such record (or not visible to you).")
         return obj
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TimelineInline(admin.TabularInline):

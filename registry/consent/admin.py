@@ -9,6 +9,7 @@ from django.contrib import admin
 from registry.consent.categories import category_table, meaning_elsewhere
 from registry.consent.models import ProductCategory, RegistryImport, Term, TermVersion
 from registry.consent.terms import TERM_FIELDS
+from registry.core.admin import ReadOnlyAdmin
 
 
 class TermInline(admin.StackedInline):
@@ -122,15 +123,6 @@ class ProductCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegistryImport)
-class RegistryImportAdmin(admin.ModelAdmin):
+class RegistryImportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "file_name", "source", "imported_by"]
     readonly_fields = [f.name for f in RegistryImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

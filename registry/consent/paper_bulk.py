@@ -29,6 +29,7 @@ from registry.consent.signing import carry_separate_consent, check_personal_cons
 from registry.consent.summaries import plain_text
 from registry.consent.terms import canonical_document, known_categories
 from registry.core.errors import DomainError
+from registry.talent.models import TalentProfile
 
 
 @dataclass
@@ -63,8 +64,7 @@ def _known(talent_ids: set[int]) -> dict[int, _Known]:
     known = {pk: _Known() for pk in talent_ids}
     if not talent_ids:
         return known
-    type_ = TermVersion._meta.get_field("talent").related_model
-    list(type_.objects.select_for_update().filter(pk__in=talent_ids).values_list("pk", flat=True))
+    list(TalentProfile.objects.select_for_update().filter(pk__in=talent_ids).values_list("pk", flat=True))
     versions = TermVersion.objects.filter(talent_id__in=talent_ids).prefetch_related(
         Prefetch("terms", queryset=Term.objects.order_by("use"))
     )

@@ -51,6 +51,18 @@ def typed_name_matches(typed: str, legal_name: str) -> bool:
     return bool(expected) and normalised_name(typed) == expected
 
 
+MISSING_LEGAL_NAME = (
+    "Your signature is your full legal name, and your profile has none yet: add it under Private details of "
+    "your profile (Edit profile), then come back to sign."
+)
+
+
+def signature_legal_name(talent, acting: str) -> str | None:
+    """The name a typed signature must match: the talent's legal name when she signs herself (`acting` is
+    "talent"); None when a guardian, estate or representative signs with their own full name, not on file."""
+    return talent.legal_name if acting == "talent" else None
+
+
 _OPENNESS = {Decision.DENY: 0, Decision.LICENSE: 1, Decision.ALLOW: 2}
 
 

@@ -240,19 +240,8 @@ def draft_discard(request, registry_id: str, pk: int):
     return redirect("consent:history", talent.registry_id)
 
 
-def _legal_name(talent, acting: str) -> str | None:
-    """The name a signature must match: the talent's legal name when she signs herself (None: a guardian,
-    estate or representative types their own full name, which is not on file)."""
-    return talent.legal_name if acting == "talent" else None
-
-
 def _no_legal_name(talent, acting: str) -> str:
-    if acting == "talent" and not talent.legal_name.strip():
-        return (
-            "Your signature is your full legal name, and your profile has none yet: add it under "
-            "Private details of your profile (Edit profile), then come back to sign."
-        )
-    return ""
+    return signing.MISSING_LEGAL_NAME if acting == "talent" and not talent.legal_name.strip() else ""
 
 
 def _signing_blocker(talent, acting: str, grants) -> str:
@@ -289,7 +278,7 @@ def review(request, registry_id: str, pk: int):
         request.POST or None,
         personal_terms=separate,
         unrepresented=preview.unrepresented,
-        legal_name=_legal_name(talent, acting),
+        legal_name=signing.signature_legal_name(talent, acting),
         initial={"expected_sha256": preview.sha256},
     )
     if request.method == "POST" and not blocker and form.is_valid():
@@ -344,7 +333,7 @@ def revoke(request, registry_id: str):
     current = selectors.version_in_effect(talent)
     form = RevokeForm(
         request.POST or None,
-        legal_name=_legal_name(talent, acting),
+        legal_name=signing.signature_legal_name(talent, acting),
         initial={"effective_from": timezone.localdate()},
     )
     blocker = ""

@@ -6,13 +6,8 @@ from registry.core import outbox
 from registry.core.models import AuditEvent, OutboxMessage
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit log cannot be edited or deleted through the admin."""
-
-    list_display = ["at", "actor", "action", "object_type", "object_id", "ip_address"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_id", "actor__email"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the admin shows and never adds, changes or deletes (the services own those changes)."""
 
     def has_add_permission(self, request):
         return False
@@ -22,6 +17,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the audit log cannot be edited or deleted through the admin."""
+
+    list_display = ["at", "actor", "action", "object_type", "object_id", "ip_address"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "actor__email"]
 
 
 @admin.register(OutboxMessage)

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.consent.signing import typed_name_matches
+from registry.consent.signing import MISSING_LEGAL_NAME, typed_name_matches
 from registry.core.errors import Conflict, DomainError, NotAllowed
 from registry.core.mail import send_email
 from registry.likeness import descriptors, selectors
@@ -46,12 +46,7 @@ def sign_consent(
         raise DomainError("signature_required", "Type your full legal name to sign.", "signature_name")
     if capacity == "self":
         if not talent.legal_name.strip():
-            raise DomainError(
-                "legal_name_missing",
-                "Your signature is your full legal name, and your profile has none yet: add it under "
-                "Private details of your profile (Edit profile), then come back to sign.",
-                "signature_name",
-            )
+            raise DomainError("legal_name_missing", MISSING_LEGAL_NAME, "signature_name")
         if not typed_name_matches(name, talent.legal_name):
             raise DomainError(
                 "signature_mismatch",

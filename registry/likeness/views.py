@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from registry.consent import signing
 from registry.core.errors import DomainError
 from registry.core.forms import show_error
 from registry.likeness import consent as consent_service
@@ -29,8 +30,7 @@ def _talent(request, registry_id: str, perm: str) -> TalentProfile:
 
 
 def _legal_name(request, talent: TalentProfile) -> str | None:
-    """The talent signing herself types the legal name on file; a guardian or estate their own full name."""
-    return talent.legal_name if talent_selectors.acting_as(request.user, talent) == "talent" else None
+    return signing.signature_legal_name(talent, talent_selectors.acting_as(request.user, talent))
 
 
 @login_required
