@@ -3,46 +3,23 @@ reference photos uploaded through the talent service, signed consents, guardians
 
 from __future__ import annotations
 
-import io
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageEnhance
-from skimage import data as skdata
 
 from registry.likeness import consent as consent_service
 from registry.talent.models import Representative
 from registry.talent.reference_media import add_reference_media
+from tests.likeness import face_images
 
-
-@lru_cache(maxsize=1)
-def astronaut() -> bytes:
-    """Eileen Collins' NASA portrait, 512×512, as a JPEG: one face."""
-    out = io.BytesIO()
-    Image.fromarray(skdata.astronaut()).save(out, format="JPEG", quality=92)
-    return out.getvalue()
-
-
-@lru_cache(maxsize=1)
-def astronaut_copy() -> bytes:
-    """What misuse looks like: cropped, resized, brightened and re-compressed hard."""
-    image = Image.open(io.BytesIO(astronaut())).convert("RGB").crop((40, 0, 440, 400))
-    image = ImageEnhance.Brightness(image.resize((300, 300), Image.Resampling.LANCZOS)).enhance(1.2)
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=40)
-    return out.getvalue()
-
-
-@lru_cache(maxsize=1)
-def no_face() -> bytes:
-    """A photo without a face (scikit-image's coffee cup)."""
-    out = io.BytesIO()
-    Image.fromarray(skdata.coffee()).save(out, format="JPEG", quality=90)
-    return out.getvalue()
+# The images are face_images' (one set for every likeness test): her reference photo, a misused copy of it
+# (cropped, enlarged, brightened, bannered, JPEG 40) and a photo without a face.
+astronaut = face_images.astronaut
+astronaut_copy = face_images.transformed_copy
+no_face = face_images.coffee
 
 
 def upload(data: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
